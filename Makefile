@@ -1,0 +1,57 @@
+# Two commands a newcomer needs: `make book` and `make test`. Everything else is listed by `make help`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Sphinx flags: warnings are errors (-W), nitpicky references (-n), report all before failing.
+BOOK_FLAGS := --warningiserror --nitpick --keep-going
+ARGS ?=
+
+.PHONY: help setup validate update check book test lint clean
+
+help:
+	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
+	@echo "make test      set up .venv, then every test (lint, unit, data, notebooks, built site)"
+	@echo "make update    validate, then re-execute chapters whose inputs changed (ARGS=--all for every one)"
+	@echo "make validate  validate data/ against data/datapackage.json"
+	@echo "make check     list chapters whose stored outputs are stale"
+	@echo "make clean     remove _build and generated files"
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11) on PATH"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/python -m alliance.validate
+
+update: validate
+	$(BIN)/python -m alliance.execute $(ARGS)
+
+check: $(STAMP)
+	$(BIN)/python -m alliance.execute --check
+
+# The book renders stored outputs; it refuses stale or failed notebooks and invalid data.
+book: validate check
+	$(BIN)/python -m alliance.site
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
+test: validate
+	$(BIN)/ruff check alliance tests
+	$(BIN)/python -m pytest tests -m "not site"
+	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(MAKE) book
+	$(BIN)/python -m pytest tests -m site
+
+lint: $(STAMP)
+	$(BIN)/ruff check alliance tests
+
+clean:
+	rm -rf _build _generated

@@ -1,0 +1,1 @@
+"""Shared logic for the book: data loading and validation, charts, tables, execution."""

@@ -1,0 +1,89 @@
+"""Read the Frictionless data package in ``data/`` into typed pandas frames.
+
+Every read is logged when ``ALLIANCE_READ_LOG`` names a file: the chapter runner uses the log
+to learn which data files a notebook depends on, so staleness is decided from real reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from alliance.paths import DATA_DIR, DATAPACKAGE
+
+READ_LOG_ENV = "ALLIANCE_READ_LOG"
+# Separator of list-valued cells such as ``country_codes`` ("USA;JPN").
+LIST_SEPARATOR = ";"
+
+
+def _log_read(path: Path) -> None:
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{path.resolve()}\n")
+
+
+@cache
+def _descriptor(package_path: Path) -> dict:
+    return json.loads(package_path.read_text(encoding="utf-8"))
+
+
+def read_descriptor(package_path: Path = DATAPACKAGE) -> dict:
+    """Return the datapackage.json descriptor (logged as a read)."""
+    _log_read(package_path)
+    return _descriptor(package_path)
+
+
+def as_of(package_path: Path = DATAPACKAGE) -> date:
+    """The date up to which the data were checked against their sources."""
+    return date.fromisoformat(read_descriptor(package_path)["as_of"])
+
+
+def resource(name: str, package_path: Path = DATAPACKAGE) -> dict:
+    for res in read_descriptor(package_path)["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"no resource named {name!r} in {package_path}")
+
+
+def list_fields(res: dict) -> dict[str, dict]:
+    """Fields whose cells hold a separator-joined list of keys into another table."""
+    return {f["name"]: f["x-list-of"] for f in res["schema"]["fields"] if "x-list-of" in f}
+
+
+def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Load one resource as a DataFrame typed from its schema.
+
+    Dates become ``datetime64``, integers nullable ``Int64``, booleans ``boolean``, and
+    list-valued fields (``x-list-of``) Python lists. The data command has already refused
+    invalid files, so this only converts.
+    """
+    res = resource(name, package_path)
+    path = package_path.parent / res["path"]
+    _log_read(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for field in res["schema"]["fields"]:
+        col, kind = field["name"], field.get("type", "string")
+        if col not in frame:
+            continue
+        blank = frame[col].eq("")
+        if kind == "date":
+            frame[col] = pd.to_datetime(frame[col].mask(blank), format="%Y-%m-%d")
+        elif kind == "integer":
+            frame[col] = pd.to_numeric(frame[col].mask(blank)).astype("Int64")
+        elif kind == "number":
+            frame[col] = pd.to_numeric(frame[col].mask(blank)).astype("Float64")
+        elif kind == "boolean":
+            frame[col] = frame[col].mask(blank).map({"true": True, "false": False}).astype("boolean")
+        elif "x-list-of" in field:
+            frame[col] = [[] if not v else v.split(LIST_SEPARATOR) for v in frame[col]]
+    return frame
+
+
+def data_path(name: str) -> Path:
+    return DATA_DIR / resource(name)["path"]

@@ -1,0 +1,191 @@
+"""Re-execute chapter notebooks whose inputs changed; check that stored outputs are current.
+
+A notebook's inputs are its code cells, the data files it read when it last ran, and the
+package's code. After a run their SHA-256 digests are written to the notebook's metadata
+(``alliance.inputs``), so whether a stored output is stale is decidable from the repository
+alone: ``python -m alliance.execute --check`` recomputes the digests and compares.
+
+Usage::
+
+    python -m alliance.execute            # run stale notebooks, in parallel
+    python -m alliance.execute --all      # run every notebook
+    python -m alliance.execute --check    # exit 1 if any notebook is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from alliance.datapkg import READ_LOG_ENV
+from alliance.paths import CHAPTERS_DIR, PACKAGE_DIR, ROOT
+
+METADATA_KEY = "alliance"
+KERNEL = "python3"
+CELL_TIMEOUT_S = 600  # a chapter that needs longer is doing work that belongs in the package
+# Notebooks are executed with the chapter folder as working directory, as the book does.
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_digest(nb: nbformat.NotebookNode) -> str:
+    """Digest of the code cells' sources, in order (markdown edits do not need a re-run)."""
+    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return _sha("\n\x00".join(sources).encode("utf-8"))
+
+
+def package_digest(package_dir: Path = PACKAGE_DIR) -> str:
+    """Digest of every Python file of the package (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        digest.update(path.relative_to(package_dir).as_posix().encode("utf-8") + b"\x00")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_digests(paths, root: Path = ROOT) -> dict[str, str]:
+    return {Path(p).resolve().relative_to(root).as_posix(): _sha(Path(p).read_bytes()) for p in sorted(set(paths))}
+
+
+def stored_inputs(nb: nbformat.NotebookNode) -> dict | None:
+    return nb.metadata.get(METADATA_KEY, {}).get("inputs")
+
+
+def stale_reasons(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Why a notebook's stored outputs may not match its inputs; empty when current."""
+    nb = nbformat.read(path, as_version=4)
+    inputs = stored_inputs(nb)
+    if not inputs:
+        return ["never executed by the runner (no input fingerprint)"]
+    reasons = []
+    if inputs["code"] != code_digest(nb):
+        reasons.append("code cells changed")
+    if inputs["package"] != package_digest(package_dir):
+        reasons.append("package code changed")
+    for name, digest in inputs["data"].items():
+        file = root / name
+        if not file.exists():
+            reasons.append(f"{name} is gone")
+        elif _sha(file.read_bytes()) != digest:
+            reasons.append(f"{name} changed")
+    return reasons
+
+
+def error_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """Stored error outputs: a notebook holding one must never be built into the book."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {index}: {output.get('ename')}: {output.get('evalue')}")
+    return found
+
+
+def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> float:
+    """Execute one notebook in place and record its input fingerprint; return seconds taken.
+
+    The notebook file is replaced only after a clean run, so a failure leaves it untouched.
+    """
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+    try:
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT_S,
+            kernel_name=KERNEL,
+            allow_errors=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        # Each kernel gets its own read log; a fixed hash seed keeps set orders repeatable.
+        client.execute(env={**os.environ, READ_LOG_ENV: str(log_path), "PYTHONHASHSEED": "0"})
+        reads = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line]
+    finally:
+        log_path.unlink(missing_ok=True)
+    nb.metadata[METADATA_KEY] = {
+        "inputs": {
+            "code": code_digest(nb),
+            "package": package_digest(package_dir),
+            "data": file_digests(reads, root),
+        }
+    }
+    tmp = path.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(path)
+    return time.perf_counter() - start
+
+
+def chapter_notebooks(chapters_dir: Path = CHAPTERS_DIR) -> list[Path]:
+    return sorted(p for p in chapters_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def run(paths: list[Path], force: bool, workers: int) -> int:
+    todo, failures = [], 0
+    for path in paths:
+        reasons = ["forced"] if force else stale_reasons(path)
+        if reasons:
+            todo.append((path, reasons))
+        else:
+            print(f"{path.relative_to(ROOT)}: skipped (inputs unchanged)", flush=True)
+
+    def one(item):
+        path, reasons = item
+        try:
+            seconds = execute(path)
+        except Exception as exc:  # report and go on: every failure is listed, the exit code says it
+            first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            return path, None, f"{type(exc).__name__}: {first}"
+        return path, seconds, "; ".join(reasons)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for path, seconds, why in pool.map(one, todo):
+            name = path.relative_to(ROOT)
+            if seconds is None:
+                failures += 1
+                print(f"{name}: FAILED ({why}); stored outputs left as they were", flush=True)
+            else:
+                print(f"{name}: executed in {seconds:.1f} s ({why})", flush=True)
+    return 1 if failures else 0
+
+
+def check(paths: list[Path]) -> int:
+    bad = 0
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        problems = stale_reasons(path) + [f"stored error output, {e}" for e in error_outputs(nb)]
+        if problems:
+            bad += 1
+            print(f"{path.relative_to(ROOT)}: stale: {'; '.join(problems)} (run `make update`)")
+    if not bad:
+        print(f"all {len(paths)} notebooks are current with their inputs")
+    return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook under chapters/")
+    parser.add_argument("--all", action="store_true", help="execute every notebook, changed or not")
+    parser.add_argument("--check", action="store_true", help="only report stale notebooks")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or chapter_notebooks()
+    if args.check:
+        return check(paths)
+    return run(paths, force=args.all, workers=args.jobs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The house chart theme and the one Altair renderer every chapter enables.
+
+``enable()`` (one line at the top of a chapter) registers both. The renderer turns a chart into
+a MIME bundle with:
+
+* ``text/html``: a container holding a static SVG of the chart (so a reader without scripts, a
+  printer or a notebook viewer still sees it) and a script that replaces it with the
+  interactive chart through ``window.vegaEmbed``, loaded once per page from the site's local
+  bundle (``vega-bundle.js``, written by ``alliance.site``) and driven by
+  ``_static/alliance-charts.js``. No CDN is referenced.
+* ``image/png`` at 2x for the PDF builder.
+* ``text/plain``: the chart's text description, for screen readers and plain viewers.
+
+Chart ids are hashes of the spec, so re-executing a notebook gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import textwrap
+
+import altair as alt
+import vl_convert as vlc
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies. Yellow goes last
+# because it has too little contrast on white to carry small marks.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442"]
+# Latin first, then Japanese and Korean faces, so CJK names fall back to a face that has them.
+FONT = "Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
+WIDTH_PX = 640  # fits the book's text column at its default width
+PNG_SCALE = 2  # print-quality raster for the PDF builder
+# The footer wraps by characters because Vega text marks do not wrap by width.
+FOOTER_CHARS_PER_LINE = 110
+RENDERER = "alliance"
+THEME = "alliance"
+
+
+def _theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": WIDTH_PX},
+            "range": {"category": PALETTE},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#444"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "columns": 4},
+        }
+    }
+
+
+def chart_id(spec: dict) -> str:
+    """A stable id derived from the chart's content."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"chart-{digest[:12]}"
+
+
+def _script_json(value) -> str:
+    """JSON safe to place inside a <script> element: no '<', '>' or '&' can close it."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(spec: dict) -> str:
+    """The HTML for one chart: static SVG fallback plus the script that embeds it live."""
+    cid = chart_id(spec)
+    description = spec.get("description", "")
+    svg = vlc.vegalite_to_svg(spec)
+    svg_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt_text = html.escape(description, quote=True)
+    # No inline script: _static/alliance-charts.js finds every container and its spec.
+    return (
+        f'<div class="alliance-chart" id="{cid}" role="figure" aria-label="{alt_text}">'
+        f'<img class="alliance-chart-static" alt="{alt_text}" src="{svg_uri}">'
+        f'<div class="alliance-chart-live"></div></div>\n'
+        f'<script type="application/json" class="alliance-chart-spec" data-chart="{cid}">'
+        f"{_script_json(spec)}</script>"
+    )
+
+
+def mimebundle(spec: dict) -> dict:
+    png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+    return {
+        "text/html": render_html(spec),
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": spec.get("description", "chart"),
+    }
+
+
+def _renderer(spec: dict, **_metadata) -> dict:
+    return mimebundle(spec)
+
+
+def enable() -> None:
+    """Register and enable the house theme and renderer (call once per chapter)."""
+    alt.theme.register(THEME, enable=True)(_theme)
+    alt.renderers.register(RENDERER, _renderer)
+    alt.renderers.enable(RENDERER)
+    # Data are embedded in the spec (no external files) and never sampled away.
+    alt.data_transformers.disable_max_rows()
+
+
+def finish(chart, *, title: str, description: str, footer: str, subtitle: str | None = None):
+    """Give a chart the house furniture: title, a source line under it, a text description.
+
+    The footer is a text mark concatenated below the chart, so it appears in the interactive
+    chart, the static SVG and the PNG alike.
+    """
+    lines = _wrap(footer, FOOTER_CHARS_PER_LINE)
+    footer_chart = (
+        alt.Chart(alt.Data(values=[{}]))
+        .mark_text(align="left", baseline="top", fontSize=10, color="#555", lineHeight=13)
+        .encode(text=alt.value(lines), x=alt.value(0), y=alt.value(0))
+        .properties(width=WIDTH_PX, height=13 * len(lines))
+    )
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else alt.TitleParams(title)
+    return alt.vconcat(chart, footer_chart, spacing=6).properties(title=heading, description=description)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
