@@ -110,16 +110,18 @@ def chart_timeline(
         legend=alt.Legend(orient="bottom", columns=3),
     )
     pick = alt.selection_point(fields=["group"], bind="legend")
-    brush = alt.selection_interval(encodings=["x"], value={"x": [DETAIL_START.isoformat(), as_of.isoformat()]})
-    first, last = frame["date"].min(), pd.Timestamp(as_of)
-    span = [f"{first.year}-01-01", last.strftime("%Y-%m-%d")]
-    overview = (
+    first = frame["date"].min()
+    full = [f"{first.year}-01-01", f"{as_of:%Y-%m-%d}"]
+    zoom = [DETAIL_START.isoformat(), f"{as_of:%Y-%m-%d}"]
+    # The overview shades the period the detail panel shows; both domains are fixed, so the
+    # static image matches what an interactive reader first sees (then pans and zooms).
+    window = alt.Chart(alt.Data(values=[{"start": zoom[0], "end": zoom[1]}])).mark_rect(color="#000", opacity=0.07)
+    overview = alt.layer(
+        window.encode(x="start:T", x2="end:T"),
         alt.Chart(data)
         .mark_tick(thickness=2, size=14)
-        .encode(x=alt.X("date:T", title=None, scale=alt.Scale(domain=span), axis=alt.Axis(format="%Y")), color=color)
-        .add_params(brush)
-        .properties(width=theme.WIDTH_PX, height=30, title="All events; drag to choose the period shown below")
-    )
+        .encode(x=alt.X("date:T", title=None, scale=alt.Scale(domain=full), axis=alt.Axis(format="%Y")), color=color),
+    ).properties(width=theme.WIDTH_PX, height=30, title=f"All events since {first.year}; shaded: the period below")
     tooltip = [
         alt.Tooltip("title:N", title="Event"),
         alt.Tooltip("date_label:N", title="Date"),
@@ -130,22 +132,27 @@ def chart_timeline(
     ]
     detail = (
         alt.Chart(data)
-        .mark_circle(size=90, opacity=0.85, stroke="white", strokeWidth=0.5)
+        .mark_circle(size=90, stroke="white", strokeWidth=0.5)
         .encode(
-            x=alt.X("date:T", title="Date", scale=alt.Scale(domain={"param": brush.name})),
+            x=alt.X("date:T", title="Date", scale=alt.Scale(domain=zoom), axis=alt.Axis(format="%Y")),
             y=alt.Y("category_label:N", title=None, sort=category_order),
             color=color,
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
             tooltip=tooltip,
-            href=alt.value(None),
         )
         .add_params(pick)
-        .properties(width=theme.WIDTH_PX, height=22 * len(category_order))
+        .interactive(bind_y=False)
+        .properties(
+            width=theme.WIDTH_PX,
+            height=22 * len(category_order),
+            title=f"{DETAIL_START.year} to {as_of:%Y}: scroll to zoom, drag to pan",
+        )
     )
     description = (
         f"Timeline of {len(frame)} dated events in the U.S.-Japan alliance from {frame['date_label'].iloc[0]} "
         f"to {frame['date_label'].iloc[-1]}, one dot per event, in rows by category and coloured by kind. "
-        f"An overview strip above selects the period shown; hovering a dot shows its title, date, countries and source."
+        f"An overview strip covers the whole period; the main panel shows {DETAIL_START.year} onwards. "
+        f"Hovering a dot shows its title, date, countries and source."
     )
     return theme.finish(
         alt.vconcat(overview, detail, spacing=12),
@@ -154,3 +161,92 @@ def chart_timeline(
         description=description,
         footer=source_line(frame["source_id"], sources, as_of) + " Each event's own source is in its tooltip.",
     )
+
+
+# Period boundaries for counting events: the Abe government's return (Dec 2012) opens the
+# decade of reform the briefs build on; the NSS of 16 Dec 2022 and the summit of 10 Apr 2024
+# are the two turning points the briefs name.
+PERIODS = [
+    ("1951 to 2012-12-25", date(1951, 1, 1)),
+    ("2012-12-26 to 2022-12-15", date(2012, 12, 26)),
+    ("2022-12-16 (NSS) to 2024-04-09", date(2022, 12, 16)),
+    ("2024-04-10 (summit) onwards", date(2024, 4, 10)),
+]
+SUMMIT_DATE = date(2024, 4, 10)
+NSS_DATE = date(2022, 12, 16)
+# Categories that measure the briefs' 'projection': Japan acting with, not only under, the U.S.
+PROJECTION_CATEGORIES = ["command-and-control", "capability", "defense-industry", "export-rules", "minilateral"]
+
+
+def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event: a second source on an event (same_event_as set) is not counted twice."""
+    return events[events["same_event_as"].eq("")].reset_index(drop=True)
+
+
+def period_of(when: pd.Series, as_of: date) -> pd.Series:
+    starts = [pd.Timestamp(start) for _, start in PERIODS] + [pd.Timestamp(as_of) + pd.Timedelta(days=1)]
+    labels = [label for label, _ in PERIODS]
+    return pd.cut(when, bins=starts, labels=labels, right=False)
+
+
+def table_events_by_period(events: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Events per period and per year, overall and for the 'projection' categories."""
+    frame = distinct_events(events)
+    frame = frame.assign(
+        period=period_of(frame["date"], as_of), is_projection=frame["category"].isin(PROJECTION_CATEGORIES)
+    )
+    ends = [start for _, start in PERIODS[1:]] + [as_of + pd.Timedelta(days=1).to_pytimedelta()]
+    years = [(end - start).days / 365.25 for (_, start), end in zip(PERIODS, ends, strict=True)]
+    grouped = frame.groupby("period", observed=False)
+    table = pd.DataFrame(
+        {
+            "period": [label for label, _ in PERIODS],
+            "years_n": [round(y, 1) for y in years],
+            "events_n": grouped.size().to_numpy(),
+            "projection_events_n": grouped["is_projection"].sum().to_numpy(),
+        }
+    )
+    table["events_per_year"] = (table["events_n"] / table["years_n"]).round(1)
+    table["projection_events_per_year"] = (table["projection_events_n"] / table["years_n"]).round(1)
+    return table
+
+
+def table_source_agreement(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Events reported by more than one source, and whether the sources agree on the date.
+
+    Differences in figures are kept in each row's note (and, for seat counts, in the politics
+    chapter's tables); only dates are compared here, because titles are paraphrases.
+    """
+    frame = events.assign(key=events["same_event_as"].where(events["same_event_as"].ne(""), events["event_id"]))
+    publisher = sources.set_index("source_id")["publisher"]
+    rows = []
+    for key, group in frame.groupby("key", sort=False):
+        if len(group) < 2:
+            continue
+        first = group[group["event_id"].eq(key)].iloc[0]
+        dates = sorted({date_label(d, p) for d, p in zip(group["date"], group["date_precision"], strict=True)})
+        rows.append(
+            {
+                "event_id": key,
+                "date": first["date"],
+                "event": first["title"],
+                "sources_n": len(group),
+                "publishers": "; ".join(publisher[s] for s in group["source_id"]),
+                "dates_reported": ", ".join(dates),
+                "dates_agree": "yes" if len(dates) == 1 else "no",
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def event_date(events: pd.DataFrame, event_id: str) -> str:
+    """An event's date, written as precisely as its source gives it (for glued prose)."""
+    row = events.loc[events["event_id"].eq(event_id)]
+    if row.empty:
+        raise KeyError(f"no event {event_id!r} in events.csv")
+    return date_label(row["date"].iloc[0], row["date_precision"].iloc[0])
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)

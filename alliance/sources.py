@@ -16,7 +16,7 @@ BIBTEX_TYPES = {
     "brief": "techreport",
     "dataset": "misc",
     "encyclopedia": "misc",
-    "academic": "article",
+    "academic": "misc",
 }
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
@@ -35,14 +35,17 @@ _BIBTEX_ESCAPES = {
 
 def source_line(source_ids, sources: pd.DataFrame, as_of) -> str:
     """'Sources: A; B; and 3 others. Data as of YYYY-MM-DD.' for a chart's footer."""
+    cited = pd.Series(list(source_ids)).map(sources.set_index("source_id")["publisher"])
     used = sources[sources["source_id"].isin(set(source_ids))]
-    publishers = sorted(used["publisher"].unique(), key=str.casefold)
+    # Most-cited publishers first; ties alphabetically, so the line is stable.
+    counts = cited.value_counts()
+    publishers = sorted(counts.index, key=lambda p: (-counts[p], p.casefold()))
     named = publishers[:MAX_NAMED_PUBLISHERS]
     text = "; ".join(named)
     rest = len(publishers) - len(named)
     if rest:
         text += f"; and {rest} other publisher{'s' if rest > 1 else ''}"
-    label = "Source" if len(used) == 1 else f"Sources ({len(used)} documents)"
+    label = "Source" if len(used) == 1 else f"Sources ({len(used)} documents), most cited first"
     return f"{label}: {text}. Data as of {as_of:%Y-%m-%d}."
 
 
@@ -79,3 +82,41 @@ def to_bibtex(sources: pd.DataFrame) -> str:
 
 def load_sources() -> pd.DataFrame:
     return datapkg.load_table("sources")
+
+
+KIND_LABELS = {
+    "official": "Official documents",
+    "news": "News reports",
+    "think-tank": "Think-tank work",
+    "brief": "The two briefs",
+    "academic": "Academic and archival",
+    "encyclopedia": "Reference works",
+    "dataset": "Datasets",
+}
+
+
+def table_sources_by_kind(sources: pd.DataFrame) -> pd.DataFrame:
+    counts = sources["kind"].value_counts().reindex(list(KIND_LABELS), fill_value=0)
+    return pd.DataFrame(
+        {
+            "Kind": [KIND_LABELS[k] for k in counts.index],
+            "Documents (n)": counts.to_numpy(),
+            "Share (%)": (100 * counts / counts.sum()).round(1).to_numpy(),
+        }
+    )
+
+
+def table_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with what a reader needs to find it again."""
+    frame = sources.sort_values("source_id")
+    return pd.DataFrame(
+        {
+            "source_id": frame["source_id"],
+            "Title": frame["title"],
+            "url": frame["url"],
+            "Publisher": frame["publisher"],
+            "Published": frame["date_published"],
+            "Accessed": frame["date_accessed"].dt.strftime("%Y-%m-%d"),
+            "Kind": frame["kind"],
+        }
+    )

@@ -14,23 +14,38 @@ class Table:
     names are shown as given: chapters rename columns to reader-facing headers, units included.
     """
 
-    def __init__(self, frame: pd.DataFrame, *, label: str):
+    def __init__(
+        self, frame: pd.DataFrame, *, label: str, caption: str | None = None, links: dict[str, str] | None = None
+    ):
         self.frame = frame.reset_index(drop=True)
         self.label = label  # a short description used as the table's accessible name
+        self.caption = caption
+        # {shown column: column holding its URL}; URL columns are not shown themselves.
+        self.links = links or {}
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        shown = [c for c in self.frame.columns if c not in self.links.values()]
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in shown)
         rows = []
-        for values in self.frame.itertuples(index=False):
-            cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
+        for record in self.frame.to_dict("records"):
+            cells = "".join(f"<td>{self._cell_html(record, c)}</td>" for c in shown)
             rows.append(f"<tr>{cells}</tr>")
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return (
-            f'<table class="alliance-table" aria-label="{html.escape(self.label, quote=True)}">'
+            f'<table class="alliance-table" aria-label="{html.escape(self.label, quote=True)}">{caption}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
 
+    def _cell_html(self, record: dict, column: str) -> str:
+        text = html.escape(_cell(record[column]))
+        url = record.get(self.links.get(column, ""), "")
+        # Only web addresses become links (the data package already requires http(s) URLs).
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+        return text
+
     def __repr__(self) -> str:
-        return self.frame.to_string(index=False)
+        return self.frame.drop(columns=list(self.links.values())).to_string(index=False)
 
 
 def _cell(value) -> str:

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 import textwrap
 
 import altair as alt
@@ -32,6 +33,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#0
 FONT = "Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
 WIDTH_PX = 640  # fits the book's text column at its default width
 PNG_SCALE = 2  # print-quality raster for the PDF builder
+_MARK_ATTRIBUTES = re.compile(r'\s(?:aria-[a-z]+|role|class)="[^"]*"')
 # The footer wraps by characters because Vega text marks do not wrap by width.
 FOOTER_CHARS_PER_LINE = 110
 RENDERER = "alliance"
@@ -64,11 +66,18 @@ def _script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def static_svg(spec: dict) -> str:
+    """The chart as SVG for the static fallback, without per-mark ARIA, role and class
+    attributes: inside an <img> they are never read (the container carries the text
+    alternative), and they double the size."""
+    return _MARK_ATTRIBUTES.sub("", vlc.vegalite_to_svg(spec))
+
+
 def render_html(spec: dict) -> str:
     """The HTML for one chart: static SVG fallback plus the script that embeds it live."""
     cid = chart_id(spec)
     description = spec.get("description", "")
-    svg = vlc.vegalite_to_svg(spec)
+    svg = static_svg(spec)
     svg_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt_text = html.escape(description, quote=True)
     # No inline script: _static/alliance-charts.js finds every container and its spec.

@@ -175,6 +175,8 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
             if name not in header:
                 continue
             col = header.index(name)
+            if field.get("x-links-to-first-row"):
+                problems += _chain_problems(shown, header, rows, col, res["schema"]["primaryKey"][0])
             target = field.get("x-list-of")
             keys = _index(descriptor, base, target["resource"], target["field"]) if target else None
             for line, row in enumerate(rows, start=2):
@@ -213,6 +215,29 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
                         problems.append(
                             Problem(shown, line, name, "duplicate-list-item", f"{value!r} names the same key twice")
                         )
+    return problems
+
+
+def _chain_problems(shown: str, header: list[str], rows: list[list[str]], col: int, key: str) -> list[Problem]:
+    """A row that links to another (same_event_as) must link to a first row, not to a link."""
+    key_col = header.index(key)
+    linked = {row[key_col]: row[col] for row in rows if len(row) > max(col, key_col)}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        if len(row) <= max(col, key_col) or not row[col]:
+            continue
+        if row[col] == row[key_col]:
+            problems.append(Problem(shown, line, header[col], "self-link", f"{row[col]!r} links to itself"))
+        elif linked.get(row[col]):
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    header[col],
+                    "chained-link",
+                    f"{row[col]!r} is itself a second source of {linked[row[col]]!r}; link to that",
+                )
+            )
     return problems
 
 

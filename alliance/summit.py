@@ -1,0 +1,43 @@
+"""The 10 April 2024 summit's defence and security initiatives."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance.tables import Table
+
+AREA_LABELS = {
+    "command-and-control": "Command and control",
+    "technology": "Technology (AUKUS Pillar II)",
+    "air-defense": "Air defence",
+    "defense-industry": "Defence industry",
+    "maintenance": "Maintenance and repair",
+    "missile-defense": "Missile defence",
+    "trilateral": "Trilateral cooperation",
+}
+BRIEF_SOURCE_KIND = "brief"
+
+
+def table_summit_initiatives(initiatives: pd.DataFrame, sources: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per initiative: the EAI brief's numbering, area, partners, and where it is confirmed."""
+    names = countries.set_index("country_code")["name_en"]
+    src = sources.set_index("source_id")
+    frame = initiatives.sort_values(["eai_order", "initiative_id"], na_position="last")
+    return pd.DataFrame(
+        {
+            "initiative_id": frame["initiative_id"],
+            "In Kim (EAI) list": frame["eai_order"].astype("string").fillna("not listed"),
+            "Initiative": frame["initiative"],
+            "Area": frame["area"].map(AREA_LABELS),
+            "Third countries": [", ".join(names[c] for c in codes) or "none" for codes in frame["partner_codes"]],
+            "Stated in": [f"{src.at[s, 'publisher']} ({src.at[s, 'kind']})" for s in frame["source_id"]],
+            "source_kind": [src.at[s, "kind"] for s in frame["source_id"]],
+        }
+    ).reset_index(drop=True)
+
+
+def present_summit_initiatives(table: pd.DataFrame) -> Table:
+    return Table(
+        table.drop(columns=["initiative_id", "source_kind"]),
+        label="Defence and security initiatives of the April 2024 U.S.-Japan summit",
+    )
