@@ -250,3 +250,35 @@ def event_date(events: pd.DataFrame, event_id: str) -> str:
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from start to end."""
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+# Rates within this many events a year of each other count as level, not as a rise or fall:
+# the record's counts are small, so smaller differences say nothing.
+LEVEL_BAND_PER_YEAR = 1.0
+
+
+def describe_change(before: float, after: float) -> str:
+    """'rose', 'fell' or 'stayed about level', for prose that must follow the numbers."""
+    if abs(after - before) < LEVEL_BAND_PER_YEAR:
+        return "stayed about level"
+    return "rose" if after > before else "fell"
+
+
+def largest_rise(table: pd.DataFrame, column: str) -> str:
+    """The period whose rate rose most over the period before it."""
+    rises = table[column].diff()
+    return table.loc[rises.idxmax(), "period"]
+
+
+def timing_reading(table: pd.DataFrame, column: str) -> str:
+    """What the period of the largest rise says about the briefs' timing (a sentence for prose)."""
+    period = largest_rise(table, column)
+    labels = [label for label, _ in PERIODS]
+    if period == labels[2]:
+        return (
+            "The largest rise begins with the strategy, before the summit: the record fits a transformation "
+            "prepared over years, which the summit confirmed, better than a single break at the summit."
+        )
+    if period == labels[3]:
+        return "The largest rise comes after the summit: the record fits the reading of the summit itself as the break."
+    return "The largest rise predates both turning points the briefs name."

@@ -32,7 +32,10 @@ def write_bundle() -> bool:
     stamp = f"// vega-lite {vegalite_minor()}, vl-convert {vlc.__version__}\n"
     if BUNDLE_PATH.exists() and BUNDLE_PATH.read_text(encoding="utf-8").startswith(stamp):
         return False
-    return _write_if_changed(BUNDLE_PATH, stamp + vlc.javascript_bundle(vl_version=vegalite_minor()))
+    # Wrapped in a function so the bundle's top-level names cannot clash with other scripts;
+    # it still publishes window.vegaEmbed, window.vega and window.vegaLite.
+    bundle = vlc.javascript_bundle(vl_version=vegalite_minor())
+    return _write_if_changed(BUNDLE_PATH, f"{stamp}(function () {{\n{bundle}\n}})();\n")
 
 
 def _write_if_changed(path, text: str) -> bool:

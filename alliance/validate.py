@@ -87,7 +87,7 @@ def _check_files(descriptor: dict, base: Path) -> list[Problem]:
                 Problem(
                     shown,
                     line,
-                    None,
+                    _column_at(raw, exc.start),
                     "encoding-error",
                     f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file as UTF-8",
                 )
@@ -95,6 +95,43 @@ def _check_files(descriptor: dict, base: Path) -> list[Problem]:
             continue
         if not text.strip():
             problems.append(Problem(shown, None, None, "empty-file", "the file has no header and no rows"))
+            continue
+        problems += _header_problems(shown, next(csv.reader(text.splitlines())), res["schema"]["fields"])
+    return problems
+
+
+def _column_at(raw: bytes, offset: int) -> str | None:
+    """The header name of the column holding byte ``offset`` (for an encoding error)."""
+    text = raw.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    line_no = raw[:offset].count(b"\n")
+    header = next(csv.reader(lines[:1]), [])
+    cells = next(csv.reader(lines[line_no : line_no + 1]), [])
+    for name, cell in zip(header, cells, strict=False):
+        if "\ufffd" in cell:
+            return name
+    return None
+
+
+def _header_problems(shown: str, header: list[str], fields: list[dict]) -> list[Problem]:
+    """Columns are matched by name: a missing, unknown or repeated column is named once here,
+    instead of shifting every later column and failing every row."""
+    expected = [f["name"] for f in fields]
+    problems = []
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        problems.append(Problem(shown, 1, name, "duplicate-column", f"column {name!r} appears more than once"))
+    for name in expected:
+        if name not in header:
+            problems.append(Problem(shown, 1, name, "missing-column", "the schema requires this column"))
+    for name in header:
+        if name not in expected:
+            problems.append(
+                Problem(shown, 1, name, "unknown-column", f"not in the schema; expected columns: {', '.join(expected)}")
+            )
+    if not problems and header != expected:
+        problems.append(
+            Problem(shown, 1, None, "column-order", f"columns must be in schema order: {', '.join(expected)}")
+        )
     return problems
 
 

@@ -1,0 +1,90 @@
+"""Data checks declared per table: keys, references, ranges, and the rules of the record."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from alliance import datapkg
+from alliance.sources import load_sources, to_bibtex
+
+BRIEFS = {"choi2024asan", "kim2024eai"}
+
+
+@pytest.fixture(scope="module")
+def descriptor():
+    return datapkg.read_descriptor()
+
+
+@pytest.fixture(scope="module")
+def tables(descriptor):
+    return {res["name"]: datapkg.load_table(res["name"]) for res in descriptor["resources"]}
+
+
+def test_every_resource_has_descriptions_and_a_primary_key(descriptor):
+    for res in descriptor["resources"]:
+        assert res.get("description"), res["name"]
+        assert res["schema"].get("primaryKey"), res["name"]
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{res['name']}.{field['name']} has no description"
+
+
+def test_primary_keys_unique(descriptor, tables):
+    for res in descriptor["resources"]:
+        key = res["schema"]["primaryKey"]
+        assert not tables[res["name"]].duplicated(key).any(), res["name"]
+
+
+def test_every_source_id_resolves(tables):
+    known = set(tables["sources"]["source_id"])
+    for name, frame in tables.items():
+        if "source_id" in frame and name != "sources":
+            assert set(frame["source_id"]) <= known, name
+
+
+def test_every_country_reference_resolves(descriptor, tables):
+    known = set(tables["countries"]["country_code"])
+    for res in descriptor["resources"]:
+        for column in datapkg.list_fields(res):
+            used = {code for codes in tables[res["name"]][column] for code in codes}
+            assert used <= known, f"{res['name']}.{column}: {sorted(used - known)}"
+
+
+def test_the_briefs_are_sources(tables):
+    briefs = tables["sources"].set_index("source_id").loc[sorted(BRIEFS)]
+    assert set(briefs["kind"]) == {"brief"}
+
+
+def test_event_dates_within_range(tables):
+    as_of = pd.Timestamp(datapkg.as_of())
+    dates = tables["events"]["date"]
+    assert dates.min() >= pd.Timestamp("1951-01-01")
+    assert dates.max() <= as_of
+
+
+def test_coarse_dates_fall_on_period_starts(tables):
+    """A month-precision date is the first of its month; a year-precision date is 1 January."""
+    events = tables["events"]
+    month = events[events["date_precision"].eq("month")]["date"]
+    year = events[events["date_precision"].eq("year")]["date"]
+    assert (month.dt.day == 1).all()
+    assert ((year.dt.day == 1) & (year.dt.month == 1)).all()
+
+
+def test_record_spans_1951_to_the_present_with_enough_events(tables):
+    distinct = tables["events"][tables["events"]["same_event_as"].eq("")]
+    assert len(distinct) >= 50
+    assert distinct["date"].dt.year.min() == 1951
+    assert distinct["date"].max() >= pd.Timestamp(datapkg.as_of()) - pd.DateOffset(years=1)
+
+
+def test_accessed_dates_not_in_future(tables):
+    assert tables["sources"]["date_accessed"].max() <= pd.Timestamp(datapkg.as_of())
+
+
+def test_bibliography_has_exactly_the_registry(tables):
+    """The .bib is generated from sources.csv; its keys are the registry's, one each."""
+    keys = re.findall(r"^@\w+\{([^,]+),", to_bibtex(load_sources()), flags=re.M)
+    assert sorted(keys) == sorted(tables["sources"]["source_id"])

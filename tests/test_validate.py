@@ -1,0 +1,154 @@
+"""The data command refuses bad input with a message naming file, row, column and rule."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from alliance.validate import validate
+
+EVENTS = "events.csv"
+
+
+def messages(data_copy) -> list[str]:
+    return [str(p) for p in validate(data_copy.package)]
+
+
+def assert_refused(data_copy, file: str, row: int | None, column: str | None, rule: str) -> None:
+    found = messages(data_copy)
+    where = f"{file}:"
+    if row is not None:
+        where += f" row {row}"
+    if column is not None:
+        where += f'{"," if row is not None else ""} column "{column}"'
+    expected = f"{where}: {rule}:"
+    assert any(expected in m for m in found), f"expected a problem containing {expected!r}, got {found[:5]}"
+
+
+def test_real_package_is_valid():
+    assert [str(p) for p in validate()] == []
+
+
+def test_copy_is_valid_before_mutation(data_copy):
+    assert messages(data_copy) == []
+
+
+def test_wrong_type(data_copy):
+    data_copy.set_cell(EVENTS, 5, "date", "2024-13-01")
+    assert_refused(data_copy, EVENTS, 5, "date", "type-error")
+
+
+def test_impossible_date(data_copy):
+    data_copy.set_cell(EVENTS, 6, "date", "2024-02-30")
+    assert_refused(data_copy, EVENTS, 6, "date", "type-error")
+
+
+def test_missing_column(data_copy):
+    rows = data_copy.rows(EVENTS)
+    col = rows[0].index("category")
+    data_copy.write_rows(EVENTS, [r[:col] + r[col + 1 :] for r in rows])
+    assert_refused(data_copy, EVENTS, 1, "category", "missing-column")
+    assert len(messages(data_copy)) == 1  # one message, not one per shifted cell
+
+
+def test_unknown_extra_column(data_copy):
+    rows = data_copy.rows(EVENTS)
+    data_copy.write_rows(EVENTS, [rows[0] + ["comment"]] + [r + ["x"] for r in rows[1:]])
+    assert_refused(data_copy, EVENTS, 1, "comment", "unknown-column")
+
+
+def test_duplicate_key(data_copy):
+    rows = data_copy.rows(EVENTS)
+    rows[3][0] = rows[2][0]
+    data_copy.write_rows(EVENTS, rows)
+    assert_refused(data_copy, EVENTS, 4, "event_id", "primary-key")
+
+
+def test_dangling_source_id(data_copy):
+    data_copy.set_cell(EVENTS, 7, "source_id", "no-such-source")
+    assert_refused(data_copy, EVENTS, 7, "source_id", "foreign-key")
+
+
+def test_unknown_country_code(data_copy):
+    data_copy.set_cell(EVENTS, 8, "country_codes", "USA;XKX")
+    assert_refused(data_copy, EVENTS, 8, "country_codes", "foreign-key")
+
+
+def test_country_named_twice(data_copy):
+    data_copy.set_cell(EVENTS, 8, "country_codes", "USA;JPN;USA")
+    assert_refused(data_copy, EVENTS, 8, "country_codes", "duplicate-list-item")
+
+
+def test_date_before_range(data_copy):
+    data_copy.set_cell(EVENTS, 9, "date", "1900-01-01")
+    assert_refused(data_copy, EVENTS, 9, "date", "constraint-error")
+
+
+def test_date_after_as_of(data_copy):
+    data_copy.set_cell(EVENTS, 9, "date", "2099-01-01")
+    assert_refused(data_copy, EVENTS, 9, "date", "after-as-of")
+
+
+def test_empty_required_field(data_copy):
+    data_copy.set_cell(EVENTS, 10, "title", "")
+    assert_refused(data_copy, EVENTS, 10, "title", "constraint-error")
+
+
+def test_value_outside_enum(data_copy):
+    data_copy.set_cell(EVENTS, 11, "category", "coup")
+    assert_refused(data_copy, EVENTS, 11, "category", "constraint-error")
+
+
+def test_malformed_csv_extra_cell(data_copy):
+    rows = data_copy.rows(EVENTS)
+    rows[11].append("stray")
+    data_copy.write_rows(EVENTS, rows)
+    assert_refused(data_copy, EVENTS, 12, None, "extra-cell")
+
+
+def test_source_url_must_be_web_address(data_copy):
+    data_copy.set_cell("sources.csv", 2, "url", "javascript:alert(1)")
+    assert_refused(data_copy, "sources.csv", 2, "url", "constraint-error")
+
+
+def test_link_to_a_second_source_is_refused(data_copy):
+    rows = data_copy.rows(EVENTS)
+    head = rows[0]
+    link, key = head.index("same_event_as"), head.index("event_id")
+    second = next(i for i, r in enumerate(rows[1:], start=1) if r[link])
+    first = next(i for i, r in enumerate(rows[1:], start=1) if not r[link] and r[key] != rows[second][link])
+    rows[first][link] = rows[second][key]
+    data_copy.write_rows(EVENTS, rows)
+    assert_refused(data_copy, EVENTS, first + 1, "same_event_as", "chained-link")
+
+
+def test_not_utf8(data_copy):
+    data_copy.set_cell(EVENTS, 5, "title", "Marker ZZZ")
+    path = data_copy.dir / EVENTS
+    path.write_bytes(path.read_bytes().replace(b"ZZZ", "\xe1".encode("latin-1")))
+    assert_refused(data_copy, EVENTS, 5, "title", "encoding-error")
+
+
+def test_empty_file(data_copy):
+    (data_copy.dir / EVENTS).write_text("", encoding="utf-8")
+    assert_refused(data_copy, EVENTS, None, None, "empty-file")
+
+
+def test_listed_resource_missing_on_disk(data_copy):
+    (data_copy.dir / EVENTS).unlink()
+    assert_refused(data_copy, EVENTS, None, None, "missing-file")
+
+
+@pytest.mark.parametrize("broken", [True, False])
+def test_command_exit_code_and_output(data_copy, broken):
+    if broken:
+        data_copy.set_cell(EVENTS, 5, "category", "coup")
+    result = subprocess.run(
+        [sys.executable, "-m", "alliance.validate", str(data_copy.package)], capture_output=True, text=True
+    )
+    assert result.returncode == (1 if broken else 0)
+    if broken:
+        assert 'events.csv: row 5, column "category": constraint-error:' in result.stdout
+        assert "nothing was executed or built" in result.stderr
