@@ -45,10 +45,10 @@ book: validate check
 
 test: validate
 	$(BIN)/ruff check alliance tests
-	$(BIN)/python -m pytest tests -m "not site"
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) book
-	$(BIN)/python -m pytest tests -m site
+	$(BIN)/python -m pytest tests/test_site.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check alliance tests
