@@ -134,3 +134,15 @@ def test_front_page_states_as_of_date():
 
     text = (HTML_DIR / "intro.html").read_text(encoding="utf-8")
     assert f"{as_of():%d %B %Y}" in text
+
+
+def test_stylesheets_and_scripts_load_nothing_from_the_network():
+    """Fonts and images referenced from CSS, and imports in scripts, must be local too."""
+    css_url = re.compile(r"""url\(\s*['"]?((?:https?:)?//[^'")\s]+)""", re.I)
+    js_import = re.compile(r"""\bimport\s*\(?\s*['"]((?:https?:)?//[^'"]+)""")
+    found = []
+    for path in HTML_DIR.rglob("*.css"):
+        found += [(path.name, u) for u in css_url.findall(path.read_text(encoding="utf-8", errors="replace"))]
+    for path in HTML_DIR.rglob("*.js"):
+        found += [(path.name, u) for u in js_import.findall(path.read_text(encoding="utf-8", errors="replace"))]
+    assert found == []
