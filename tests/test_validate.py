@@ -35,14 +35,25 @@ def test_copy_is_valid_before_mutation(data_copy):
     assert messages(data_copy) == []
 
 
-def test_wrong_type(data_copy):
-    data_copy.set_cell(EVENTS, 5, "date", "2024-13-01")
-    assert_refused(data_copy, EVENTS, 5, "date", "type-error")
+# One bad cell each: (case, file, line, column, bad value, rule the message must name).
+BAD_CELLS = [
+    ("wrong type", EVENTS, 5, "date", "2024-13-01", "type-error"),
+    ("impossible date", EVENTS, 6, "date", "2024-02-30", "type-error"),
+    ("dangling source_id", EVENTS, 7, "source_id", "no-such-source", "foreign-key"),
+    ("unknown country code", EVENTS, 8, "country_codes", "USA;XKX", "foreign-key"),
+    ("country named twice", EVENTS, 8, "country_codes", "USA;JPN;USA", "duplicate-list-item"),
+    ("date before range", EVENTS, 9, "date", "1900-01-01", "constraint-error"),
+    ("date after as-of", EVENTS, 9, "date", "2099-01-01", "after-as-of"),
+    ("empty required field", EVENTS, 10, "title", "", "constraint-error"),
+    ("value outside enum", EVENTS, 11, "category", "coup", "constraint-error"),
+    ("non-web source url", "sources.csv", 2, "url", "javascript:alert(1)", "constraint-error"),
+]
 
 
-def test_impossible_date(data_copy):
-    data_copy.set_cell(EVENTS, 6, "date", "2024-02-30")
-    assert_refused(data_copy, EVENTS, 6, "date", "type-error")
+@pytest.mark.parametrize(("case", "file", "line", "column", "value", "rule"), BAD_CELLS, ids=[c[0] for c in BAD_CELLS])
+def test_bad_cell_is_refused(data_copy, case, file, line, column, value, rule):
+    data_copy.set_cell(file, line, column, value)
+    assert_refused(data_copy, file, line, column, rule)
 
 
 def test_missing_column(data_copy):
@@ -66,51 +77,11 @@ def test_duplicate_key(data_copy):
     assert_refused(data_copy, EVENTS, 4, "event_id", "primary-key")
 
 
-def test_dangling_source_id(data_copy):
-    data_copy.set_cell(EVENTS, 7, "source_id", "no-such-source")
-    assert_refused(data_copy, EVENTS, 7, "source_id", "foreign-key")
-
-
-def test_unknown_country_code(data_copy):
-    data_copy.set_cell(EVENTS, 8, "country_codes", "USA;XKX")
-    assert_refused(data_copy, EVENTS, 8, "country_codes", "foreign-key")
-
-
-def test_country_named_twice(data_copy):
-    data_copy.set_cell(EVENTS, 8, "country_codes", "USA;JPN;USA")
-    assert_refused(data_copy, EVENTS, 8, "country_codes", "duplicate-list-item")
-
-
-def test_date_before_range(data_copy):
-    data_copy.set_cell(EVENTS, 9, "date", "1900-01-01")
-    assert_refused(data_copy, EVENTS, 9, "date", "constraint-error")
-
-
-def test_date_after_as_of(data_copy):
-    data_copy.set_cell(EVENTS, 9, "date", "2099-01-01")
-    assert_refused(data_copy, EVENTS, 9, "date", "after-as-of")
-
-
-def test_empty_required_field(data_copy):
-    data_copy.set_cell(EVENTS, 10, "title", "")
-    assert_refused(data_copy, EVENTS, 10, "title", "constraint-error")
-
-
-def test_value_outside_enum(data_copy):
-    data_copy.set_cell(EVENTS, 11, "category", "coup")
-    assert_refused(data_copy, EVENTS, 11, "category", "constraint-error")
-
-
 def test_malformed_csv_extra_cell(data_copy):
     rows = data_copy.rows(EVENTS)
     rows[11].append("stray")
     data_copy.write_rows(EVENTS, rows)
     assert_refused(data_copy, EVENTS, 12, None, "extra-cell")
-
-
-def test_source_url_must_be_web_address(data_copy):
-    data_copy.set_cell("sources.csv", 2, "url", "javascript:alert(1)")
-    assert_refused(data_copy, "sources.csv", 2, "url", "constraint-error")
 
 
 def test_link_to_a_second_source_is_refused(data_copy):
