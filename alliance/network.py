@@ -37,11 +37,17 @@ EIGENVECTOR_WEIGHT = "weight"
 
 
 def memberships(ties: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
-    """One row per (tie, country): the member's own dates where given, else the tie's."""
+    """One row per (tie, country, spell): the member's own dates where given, else the tie's.
+
+    A tie row that only records a second source's dating (``same_tie_as`` set) is left out, so
+    a disputed tie is counted once.
+    """
+    if "same_tie_as" in ties:
+        ties = ties[ties["same_tie_as"].fillna("").eq("")]
     frame = members.merge(
         ties[["tie_id", "name", "kind", "level", "start_date", "end_date", "is_formal_alliance"]],
         on="tie_id",
-        how="left",
+        how="inner",
         validate="many_to_one",
     )
     frame["from_date"] = frame["joined_date"].fillna(frame["start_date"])
@@ -57,6 +63,7 @@ def active_memberships(
     kinds: Iterable[str] | None = None,
     levels: Iterable[str] | None = None,
     formal_only: bool = False,
+    exclude_countries: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Memberships in force on ``when`` (from its start date up to, not including, its end)."""
     frame = memberships(ties, members)
@@ -68,6 +75,8 @@ def active_memberships(
         keep &= frame["level"].isin(list(levels))
     if formal_only:
         keep &= frame["is_formal_alliance"].fillna(False).astype(bool)
+    if exclude_countries:
+        keep &= ~frame["country_code"].isin(list(exclude_countries))
     return frame[keep].sort_values(["tie_id", "country_code"]).reset_index(drop=True)
 
 

@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from alliance.paths import DATA_DIR
@@ -37,3 +38,50 @@ class DataCopy:
 @pytest.fixture
 def data_copy(tmp_path) -> DataCopy:
     return DataCopy(tmp_path)
+
+
+# A small tie network for the network and lattice tests (test data, not sourced facts).
+@pytest.fixture
+def ties():
+    return pd.DataFrame(
+        {
+            "tie_id": ["us-jpn", "us-kor", "anzus", "quad", "raa"],
+            "name": ["U.S.-Japan treaty", "U.S.-ROK treaty", "ANZUS", "Quad", "Japan-Australia RAA"],
+            "kind": [
+                "bilateral-treaty",
+                "bilateral-treaty",
+                "multilateral-treaty",
+                "minilateral-grouping",
+                "reciprocal-access-agreement",
+            ],
+            "level": ["leaders", "leaders", "leaders", "leaders", "ministers"],
+            "start_date": pd.to_datetime(["1960-06-23", "1954-11-17", "1952-04-29", "2021-03-12", "2023-08-13"]),
+            "end_date": pd.to_datetime([None, None, None, None, None]),
+            "is_formal_alliance": pd.array([True, True, True, False, False], dtype="boolean"),
+        }
+    )
+
+
+@pytest.fixture
+def members():
+    rows = [
+        ("us-jpn", "USA"),
+        ("us-jpn", "JPN"),
+        ("us-kor", "USA"),
+        ("us-kor", "KOR"),
+        ("anzus", "USA"),
+        ("anzus", "AUS"),
+        ("anzus", "NZL"),
+        ("quad", "USA"),
+        ("quad", "JPN"),
+        ("quad", "AUS"),
+        ("quad", "IND"),
+        ("raa", "JPN"),
+        ("raa", "AUS"),
+    ]
+    frame = pd.DataFrame(rows, columns=["tie_id", "country_code"])
+    frame["joined_date"] = pd.NaT
+    frame["left_date"] = pd.NaT
+    # New Zealand's ANZUS obligations suspended in 1986 (test data, not a sourced date)
+    frame.loc[frame["country_code"].eq("NZL"), "left_date"] = pd.Timestamp("1986-09-17")
+    return frame

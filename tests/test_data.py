@@ -88,3 +88,29 @@ def test_bibliography_has_exactly_the_registry(tables):
     """The .bib is generated from sources.csv; its keys are the registry's, one each."""
     keys = re.findall(r"^@\w+\{([^,]+),", to_bibtex(load_sources()), flags=re.M)
     assert sorted(keys) == sorted(tables["sources"]["source_id"])
+
+
+def test_tie_coverage(tables):
+    """The ties the lattice chapter needs: at least 30, including the treaties and groupings both briefs name."""
+    ties = tables["security_ties"]
+    distinct = ties[ties["same_tie_as"].eq("")]
+    assert len(distinct) >= 30
+    required = {"us-jpn-treaty-1960", "us-kor-mdt", "us-phl-mdt", "anzus", "us-twn-mdt", "seato", "quad-leaders",
+                "aukus", "aukus-pillar2", "us-jpn-kor-leaders-standalone", "us-jpn-phl-leaders", "ap4-leaders",
+                "gcap", "jpn-aus-raa", "jpn-gbr-raa", "jpn-phl-raa"}
+    assert required <= set(distinct["tie_id"])
+
+
+def test_every_tie_has_at_least_two_members(tables):
+    counts = tables["tie_members"].groupby("tie_id")["country_code"].nunique()
+    assert set(counts.index) == set(tables["security_ties"]["tie_id"])
+    assert (counts >= 2).all(), counts[counts < 2]
+
+
+def test_member_dates_fall_within_their_tie(tables):
+    from alliance.network import memberships
+
+    frame = memberships(tables["security_ties"], tables["tie_members"])
+    early = frame["from_date"] < frame["start_date"]
+    late = frame["to_date"].notna() & frame["end_date"].notna() & (frame["to_date"] > frame["end_date"])
+    assert not (early | late).any(), frame.loc[early | late, ["tie_id", "country_code"]]

@@ -1,0 +1,378 @@
+"""Charts and tables of the lattice chapter, built on ``alliance.network``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+from alliance import network, theme
+from alliance.sources import source_line
+
+# Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
+SNAPSHOT_YEARS = [1955, 1965, 1980, 1995, 2007, 2017, 2021, 2024]
+# Yearly series start with the first U.S. treaties in Asia; NATO (1949) alone is not the subject.
+FIRST_YEAR = 1951
+LAYOUT_SEED = 7  # any fixed seed: the layout only has to be the same on every run
+FOCUS = ["USA", "JPN", "KOR"]
+KIND_LABELS = {
+    "bilateral-treaty": "Bilateral treaty",
+    "multilateral-treaty": "Multilateral treaty",
+    "reciprocal-access-agreement": "Reciprocal access agreement",
+    "minilateral-grouping": "Minilateral grouping",
+    "defense-industrial": "Defence-industrial",
+    "other": "Other (declarations, ACSAs)",
+}
+METRIC_LABELS = {
+    "degree_centralization": "Degree centralization",
+    "betweenness_centralization": "Betweenness centralization",
+    "hub_dependence": "Hub dependence",
+    "density": "Density",
+}
+# Countries outside the Indo-Pacific that the network reaches through NATO, GCAP, AUKUS and
+# Japan's logistics agreements; one robustness coding leaves them out.
+EXTRA_REGIONAL = ["CAN", "DEU", "FRA", "GBR", "ITA", "NLD"]
+# Coding variants for the robustness table: (label, filters for network.country_graph).
+VARIANTS = [
+    ("All ties", {}),
+    ("Formal alliances only", {"formal_only": True}),
+    ("Leader-level ties only", {"levels": ["leaders"]}),
+    ("Indo-Pacific countries only", {"exclude_countries": EXTRA_REGIONAL}),
+]
+
+
+def snapshot_dates(as_of: date) -> list[date]:
+    return [date(y, 12, 31) for y in SNAPSHOT_YEARS if date(y, 12, 31) < as_of] + [as_of]
+
+
+def yearly_dates(first_year: int, as_of: date) -> list[date]:
+    return [date(y, 12, 31) for y in range(first_year, as_of.year) if date(y, 12, 31) < as_of] + [as_of]
+
+
+def layout(ties: pd.DataFrame, members: pd.DataFrame, as_of: date) -> dict[str, tuple[float, float]]:
+    """One position per country, from the union of all ties ever, so nodes keep their place
+    across snapshots; a fixed seed makes it the same on every run."""
+    union = nx.Graph()
+    for d in yearly_dates(FIRST_YEAR, as_of):
+        graph = network.country_graph(ties, members, d)
+        union.add_nodes_from(graph)
+        for a, b in graph.edges:
+            weight = union.edges[a, b]["weight"] + 1 if union.has_edge(a, b) else 1
+            union.add_edge(a, b, weight=weight)
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(union))  # node order fixes the starting positions
+    ordered.add_edges_from(sorted(union.edges(data=True)))
+    positions = nx.spring_layout(ordered, seed=LAYOUT_SEED, iterations=200, weight=None)
+    return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in sorted(positions.items())}
+
+
+def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_px: int) -> alt.LayerChart:
+    metrics = network.country_metrics(graph).set_index("country_code")
+    nodes = pd.DataFrame(
+        [
+            {
+                "country_code": code,
+                "country": names.get(code, code),
+                "x": positions[code][0],
+                "y": positions[code][1],
+                "degree_n": int(metrics.at[code, "degree_n"]),
+                "eigenvector": float(metrics.at[code, "eigenvector"]),
+                "eigenvector_rank": int(metrics.at[code, "eigenvector_rank"]),
+            }
+            for code in sorted(graph)
+        ]
+    )
+    edges = pd.DataFrame(
+        [
+            {
+                "x": positions[a][0],
+                "y": positions[a][1],
+                "x2": positions[b][0],
+                "y2": positions[b][1],
+                "pair": f"{names.get(a, a)} - {names.get(b, b)}",
+                "kind": KIND_LABELS[data["kind"]],
+                "shared_ties_n": data["weight"],
+                "ties": "; ".join(data["ties"]),
+            }
+            for a, b, data in sorted(graph.edges(data=True))
+        ],
+        columns=["x", "y", "x2", "y2", "pair", "kind", "shared_ties_n", "ties"],
+    )
+    # Both panels share one frame, fitted to every position with a margin for labels.
+    xs, ys = [p[0] for p in positions.values()], [p[1] for p in positions.values()]
+    pad_x, pad_y = 0.08 * (max(xs) - min(xs)), 0.1 * (max(ys) - min(ys))
+    scale_x = alt.Scale(domain=[min(xs) - pad_x, max(xs) + pad_x], nice=False, zero=False)
+    scale_y = alt.Scale(domain=[min(ys) - pad_y, max(ys) + pad_y], nice=False, zero=False)
+    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    rules = (
+        alt.Chart(edges)
+        .mark_rule(opacity=0.7)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=none),
+            y=alt.Y("y:Q", scale=scale_y, axis=none),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "kind:N", title="Strongest tie on the link", scale=alt.Scale(domain=list(KIND_LABELS.values()))
+            ),
+            strokeWidth=alt.StrokeWidth("shared_ties_n:Q", title="Shared ties (n)", scale=alt.Scale(range=[1, 6])),
+            tooltip=[
+                alt.Tooltip("pair:N", title="Link"),
+                alt.Tooltip("shared_ties_n:Q", title="Shared ties (n)"),
+                alt.Tooltip("ties:N", title="Ties"),
+            ],
+        )
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(color="#333", opacity=0.9, stroke="white")
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=none),
+            y=alt.Y("y:Q", scale=scale_y, axis=none),
+            size=alt.Size(
+                "eigenvector:Q", title="Eigenvector centrality", scale=alt.Scale(domain=[0, 1], range=[30, 700])
+            ),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("degree_n:Q", title="Partners (n)"),
+                alt.Tooltip("eigenvector:Q", title="Eigenvector centrality", format=".2f"),
+                alt.Tooltip("eigenvector_rank:Q", title="Rank"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(nodes)
+        .mark_text(dy=-12, fontSize=11)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=none), y=alt.Y("y:Q", scale=scale_y, axis=none), text="country_code:N"
+        )
+    )
+    return alt.layer(rules, dots, labels).properties(width=size_px, height=size_px, title=title)
+
+
+def chart_network_pair(ties, members, countries, sources, as_of: date, early: date) -> alt.VConcatChart:
+    """Two network diagrams side by side, an early snapshot and the as-of date, on one layout."""
+    positions = layout(ties, members, as_of)
+    names = countries.set_index("country_code")["name_en"]
+    early_graph = network.country_graph(ties, members, early)
+    late_graph = network.country_graph(ties, members, as_of)
+    half = (theme.WIDTH_PX - 20) // 2
+    pair = alt.hconcat(
+        _panel(early_graph, positions, names, f"End of {early.year}", half),
+        _panel(late_graph, positions, names, f"{as_of:%Y-%m-%d}", half),
+        spacing=20,
+    ).resolve_scale(size="shared", color="shared", strokeWidth="shared")
+    used = pd.concat([ties["source_id"], members["source_id"]])
+    description = (
+        f"Two network diagrams of security ties among countries: at the end of {early.year}, "
+        f"{early_graph.number_of_nodes()} countries and {early_graph.number_of_edges()} links; at {as_of:%Y-%m-%d}, "
+        f"{late_graph.number_of_nodes()} countries and {late_graph.number_of_edges()} links. Dot size shows "
+        "eigenvector centrality; link colour the strongest kind of tie; hovering names the ties."
+    )
+    return theme.finish(
+        pair,
+        title="From spokes to a web: security ties in the Indo-Pacific",
+        subtitle="Countries linked by the active ties they share; same positions in both panels",
+        description=description,
+        footer=source_line(used, sources, as_of),
+    )
+
+
+def chart_centralization(series: pd.DataFrame, sources_used, sources, as_of: date) -> alt.VConcatChart:
+    """Centralization, hub dependence and density over time (one line each)."""
+    long = series.melt(id_vars="date", value_vars=list(METRIC_LABELS), var_name="metric", value_name="value")
+    long["metric"] = long["metric"].map(METRIC_LABELS)
+    long["year"] = long["date"].dt.strftime("%Y-%m-%d")
+    long["date"] = long["date"].dt.strftime("%Y-%m-%d")
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=18), interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title="End of year", axis=alt.Axis(format="%Y")),
+            y=alt.Y("value:Q", title="Score (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "metric:N", title=None, sort=list(METRIC_LABELS.values()), legend=alt.Legend(orient="bottom", columns=1)
+            ),
+            tooltip=[
+                alt.Tooltip("metric:N", title="Measure"),
+                alt.Tooltip("year:N", title="Date"),
+                alt.Tooltip("value:Q", title="Score", format=".3f"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=300)
+    )
+    first, last = series.iloc[0], series.iloc[-1]
+    description = (
+        f"Line chart of network centralization from {first['date']:%Y} to {last['date']:%Y-%m-%d}. "
+        f"Hub dependence goes from {first['hub_dependence']:.2f} to {last['hub_dependence']:.2f}; "
+        f"degree centralization from {first['degree_centralization']:.2f} to {last['degree_centralization']:.2f}."
+    )
+    return theme.finish(
+        lines,
+        title="Is the hub fading? Centralization of the network over time",
+        subtitle="1 = every link runs through one country (a pure hub-and-spoke); 0 = no centre",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+def chart_focus_centrality(table: pd.DataFrame, countries, sources_used, sources, as_of: date):
+    """Eigenvector centrality of the U.S., Japan and South Korea over time."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = table[table["country_code"].isin(FOCUS)].assign(
+        country=lambda f: f["country_code"].map(names),
+        date_label=lambda f: f["date"].dt.strftime("%Y-%m-%d"),
+        date=lambda f: f["date"].dt.strftime("%Y-%m-%d"),
+    )
+    order = [names[c] for c in FOCUS]
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=18), interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title="End of year", axis=alt.Axis(format="%Y")),
+            y=alt.Y("eigenvector:Q", title="Eigenvector centrality (0 to 1)"),
+            color=alt.Color(
+                "country:N", title=None, sort=order, scale=alt.Scale(domain=order, range=theme.PALETTE[:3])
+            ),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("date_label:N", title="Date"),
+                alt.Tooltip("eigenvector:Q", title="Eigenvector centrality", format=".3f"),
+                alt.Tooltip("eigenvector_rank:Q", title="Rank"),
+                alt.Tooltip("degree_n:Q", title="Partners (n)"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=280)
+    )
+    description = (
+        "Line chart of eigenvector centrality over time for the United States, Japan and South Korea; "
+        "hovering a point shows the country's rank and number of partners in that year."
+    )
+    return theme.finish(
+        chart,
+        title="Both at the centre? The U.S., Japan and South Korea in the network",
+        subtitle="Eigenvector centrality: high when a country is tied to countries that are themselves well tied",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+def table_robustness(ties, members, early: date, as_of: date) -> pd.DataFrame:
+    """Headline metrics under three codings of what counts as a tie, early and now."""
+    rows = []
+    for label, filters in VARIANTS:
+        for when in (early, as_of):
+            graph = network.country_graph(ties, members, when, **filters)
+            metrics = network.network_metrics(graph)
+            ranks = network.country_metrics(graph).set_index("country_code")["eigenvector_rank"]
+            rows.append(
+                {
+                    "coding": label,
+                    "date": pd.Timestamp(when),
+                    **{k: metrics[k] for k in ("nodes_n", "edges_n", "degree_centralization", "hub_dependence")},
+                    "jpn_rank": int(ranks["JPN"]) if "JPN" in ranks else None,
+                    "kor_rank": int(ranks["KOR"]) if "KOR" in ranks else None,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# Changes in a 0-1 score smaller than this are read as 'little change' in the prose.
+SCORE_CHANGE_BAND = 0.05
+# Japan counts as level with the U.S. when its eigenvector score is at least this share of it.
+LEVEL_WITH_SHARE = 0.9
+
+
+def verdict_decline(first: float, last: float) -> str:
+    """How a centralization score moved, in words, for the lattice claim."""
+    if last <= first - SCORE_CHANGE_BAND:
+        return "fell, as the lattice claim expects"
+    if last >= first + SCORE_CHANGE_BAND:
+        return "rose, against what the lattice claim expects"
+    return "changed little"
+
+
+def _compare(japan: float, usa: float) -> str:
+    if usa == 0 and japan == 0:
+        return "level with"
+    if abs(japan - usa) <= (1 - LEVEL_WITH_SHARE) * max(japan, usa):
+        return "level with"
+    return "ahead of" if japan > usa else "behind"
+
+
+def reading_japan(now: pd.DataFrame) -> str:
+    """Japan against the United States on three centralities, and what that says of 'both at the centre'."""
+    j, u = now.loc["JPN"], now.loc["USA"]
+    eig, deg, btw = (_compare(j[c], u[c]) for c in ("eigenvector", "degree_n", "betweenness"))
+    text = (
+        f"Japan is {eig} the United States on eigenvector centrality ({j['eigenvector']:.2f} against "
+        f"{u['eigenvector']:.2f}), {deg} it on number of partners ({int(j['degree_n'])} against "
+        f"{int(u['degree_n'])}) and {btw} it on betweenness ({j['betweenness']:.2f} against "
+        f"{u['betweenness']:.2f}). "
+    )
+    tied = eig != "behind" and deg != "behind"
+    if tied and btw != "behind":
+        return text + "On every measure the data support Choi's 'both at the centre'."
+    if tied:
+        return text + (
+            "Japan is now as well tied as the United States, but the United States is still the broker "
+            "through which other partners reach each other: 'both at the centre' holds for ties, "
+            "not for brokerage."
+        )
+    return text + "The data do not put Japan beside the United States at the centre."
+
+
+def reading_korea(now: pd.DataFrame, then: pd.DataFrame) -> str:
+    """What South Korea's partners and rank say about 'from a line to a surface'."""
+    before = int(then.at["KOR", "degree_n"]) if "KOR" in then.index else 0
+    after = int(now.at["KOR", "degree_n"])
+    rank, total = int(now.at["KOR", "eigenvector_rank"]), len(now)
+    if after > before:
+        return (
+            f"Its partners grew from {before} to {after}, and it now ranks {rank} of {total}: "
+            "in network terms its ties have widened from a single line to the United States into a surface, "
+            "as Choi describes, though most of the new links run through groupings led by the United States "
+            "and Japan."
+        )
+    return f"Its partners did not grow ({before} then, {after} now; rank {rank} of {total}): no line-to-surface move."
+
+
+def reading_robustness(robust: pd.DataFrame) -> str:
+    """Whether the fall in hub dependence survives every coding, named where it does not."""
+    held, failed = [], []
+    for coding, group in robust.groupby("coding", sort=False):
+        first, last = group["hub_dependence"].iloc[0], group["hub_dependence"].iloc[-1]
+        (held if last <= first - SCORE_CHANGE_BAND else failed).append(f"{coding.lower()} ({first:.2f} to {last:.2f})")
+    if not failed:
+        return "The fall in hub dependence holds under every coding: " + "; ".join(held) + "."
+    return (
+        "The conclusion depends on the coding. Hub dependence falls with "
+        + ("; ".join(held) or "no coding")
+        + ", but not with "
+        + "; ".join(failed)
+        + ": the lattice is built of ties other than those the "
+        "excluded coding keeps, so whether the hub is fading depends on counting them."
+    )
+
+
+def shared_with(ties: pd.DataFrame, members: pd.DataFrame, when: date, country: str, partners: list[str]) -> tuple:
+    """How many of a country's active ties include every one of ``partners``: (with them, all)."""
+    active = network.active_memberships(ties, members, when)
+    own = set(active.loc[active["country_code"].eq(country), "tie_id"])
+    both = {t for t in own if set(partners) <= set(active.loc[active["tie_id"].eq(t), "country_code"])}
+    return len(both), len(own)
+
+
+def reading_korea_surface(with_both: int, total: int) -> str:
+    """Whether South Korea's ties are mostly those that include both the U.S. and Japan."""
+    if total and with_both / total > 0.5:
+        return (
+            "Most of the surface South Korea stands on is the one the two allies are building, "
+            "which is the dependence Choi warns of."
+        )
+    return (
+        "Most of its ties do not include both allies: South Korea's surface is not only the one "
+        "the United States and Japan are building."
+    )

@@ -1,0 +1,136 @@
+"""The lattice chapter's charts, tables and computed readings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from alliance import lattice, network, theme
+
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture
+def countries():
+    codes = ["AUS", "IND", "JPN", "KOR", "NZL", "USA"]
+    return pd.DataFrame({"country_code": codes, "name_en": codes, "name_ja": codes, "name_ko": codes})
+
+
+@pytest.fixture
+def registry():
+    return pd.DataFrame(
+        {
+            "source_id": ["s1"],
+            "title": ["T"],
+            "author": [""],
+            "publisher": ["P"],
+            "url": ["https://p.example"],
+            "date_published": ["2024"],
+            "date_accessed": pd.to_datetime(["2026-11-24"]),
+            "kind": ["official"],
+        }
+    )
+
+
+@pytest.fixture
+def sourced(ties, members):
+    return ties.assign(source_id="s1", same_tie_as=""), members.assign(source_id="s1", spell_n=1)
+
+
+def test_snapshot_dates_end_with_as_of():
+    dates = lattice.snapshot_dates(AS_OF)
+    assert dates[0] == date(1955, 12, 31) and dates[-1] == AS_OF
+    assert all(a < b for a, b in zip(dates, dates[1:], strict=False))
+
+
+def test_layout_is_deterministic_and_covers_every_country(sourced):
+    ties, members = sourced
+    first, second = lattice.layout(ties, members, AS_OF), lattice.layout(ties, members, AS_OF)
+    assert first == second
+    assert set(first) == {"AUS", "IND", "JPN", "KOR", "NZL", "USA"}
+
+
+def test_network_pair_chart(sourced, countries, registry):
+    theme.enable()
+    ties, members = sourced
+    spec = lattice.chart_network_pair(ties, members, countries, registry, AS_OF, date(1980, 12, 31)).to_dict()
+    panels = spec["vconcat"][0]["hconcat"]
+    assert [p["title"] for p in panels] == ["End of 1980", "2026-11-24"]
+    assert "1980, 5 countries and 5 links" in spec["description"]
+    edge_layer = panels[1]["layer"][0]
+    assert [t["field"] for t in edge_layer["encoding"]["tooltip"]] == ["pair", "shared_ties_n", "ties"]
+
+
+def test_centralization_chart_has_one_line_per_measure(sourced, registry):
+    ties, members = sourced
+    series = network.snapshot_table(ties, members, lattice.yearly_dates(1955, AS_OF))
+    spec = lattice.chart_centralization(series, ["s1"], registry, AS_OF).to_dict()
+    rows = max(spec["datasets"].values(), key=len)
+    assert {r["metric"] for r in rows} == set(lattice.METRIC_LABELS.values())
+    assert len(rows) == len(series) * len(lattice.METRIC_LABELS)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "word"),
+    [
+        (0.8, 0.4, "fell, as the lattice claim expects"),
+        (0.4, 0.8, "rose, against what the lattice claim expects"),
+        (0.5, 0.52, "changed little"),
+    ],
+)
+def test_verdict_decline(first, last, word):
+    assert lattice.verdict_decline(first, last) == word
+
+
+def _metrics(jpn, usa):
+    return pd.DataFrame([{"country_code": "JPN", **jpn}, {"country_code": "USA", **usa}]).set_index("country_code")
+
+
+def test_reading_japan_ties_but_not_brokerage():
+    now = _metrics(
+        {"eigenvector": 0.59, "degree_n": 11, "betweenness": 0.2},
+        {"eigenvector": 0.54, "degree_n": 12, "betweenness": 0.41},
+    )
+    text = lattice.reading_japan(now)
+    assert text.startswith("Japan is level with the United States on eigenvector centrality (0.59 against 0.54)")
+    assert "behind it on betweenness" in text and "holds for ties, not for brokerage" in text
+
+
+def test_reading_japan_behind_everywhere():
+    now = _metrics(
+        {"eigenvector": 0.1, "degree_n": 2, "betweenness": 0.0}, {"eigenvector": 0.6, "degree_n": 9, "betweenness": 0.8}
+    )
+    assert lattice.reading_japan(now).endswith("The data do not put Japan beside the United States at the centre.")
+
+
+def test_reading_korea_counts_partners():
+    then = pd.DataFrame({"degree_n": [1], "eigenvector_rank": [5]}, index=["KOR"])
+    now = pd.DataFrame({"degree_n": [5, 9], "eigenvector_rank": [6, 1]}, index=["KOR", "USA"])
+    assert lattice.reading_korea(now, then).startswith("Its partners grew from 1 to 5, and it now ranks 6 of 2")
+
+
+def test_robustness_table_and_reading(sourced):
+    ties, members = sourced
+    table = lattice.table_robustness(ties, members, date(1980, 12, 31), AS_OF)
+    assert list(table["coding"].unique()) == [label for label, _ in lattice.VARIANTS]
+    assert len(table) == 2 * len(lattice.VARIANTS)
+    formal = table[table["coding"].eq("Formal alliances only")]
+    assert formal["hub_dependence"].iloc[-1] == pytest.approx(1.0)  # treaties alone stay a pure star
+    text = lattice.reading_robustness(table)
+    assert text.startswith("The conclusion depends on the coding.")
+    assert "not with formal alliances only (0.83 to 1.00)" in text
+
+
+def test_shared_with_counts_ties_including_all_partners(sourced):
+    ties, members = sourced
+    # JPN's active ties in 2024: the U.S.-Japan treaty, the Quad, the RAA; two include the U.S.
+    assert lattice.shared_with(ties, members, date(2024, 1, 1), "JPN", ["USA"]) == (2, 3)
+    assert lattice.shared_with(ties, members, date(2024, 1, 1), "KOR", ["USA", "JPN"]) == (0, 1)
+
+
+def test_reading_korea_surface_follows_the_share():
+    assert lattice.reading_korea_surface(4, 9).startswith("Most of its ties do not include both allies")
+    assert lattice.reading_korea_surface(5, 9).startswith("Most of the surface South Korea stands on")
+    assert lattice.reading_korea_surface(0, 0).startswith("Most of its ties do not include both allies")
