@@ -376,3 +376,19 @@ def reading_korea_surface(with_both: int, total: int) -> str:
         "Most of its ties do not include both allies: South Korea's surface is not only the one "
         "the United States and Japan are building."
     )
+
+
+def table_country_ranks(graph, countries: pd.DataFrame) -> pd.DataFrame:
+    """Every country's centralities in one snapshot, most central first, for the reader."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = network.country_metrics(graph)
+    return pd.DataFrame(
+        {
+            "Rank": frame["eigenvector_rank"],
+            "Country": frame["country_code"].map(names),
+            "Partners (n)": frame["degree_n"],
+            "Shared ties (n)": frame["weighted_degree_n"],
+            "Betweenness": frame["betweenness"],
+            "Eigenvector centrality": frame["eigenvector"],
+        }
+    )

@@ -95,9 +95,24 @@ def test_tie_coverage(tables):
     ties = tables["security_ties"]
     distinct = ties[ties["same_tie_as"].eq("")]
     assert len(distinct) >= 30
-    required = {"us-jpn-treaty-1960", "us-kor-mdt", "us-phl-mdt", "anzus", "us-twn-mdt", "seato", "quad-leaders",
-                "aukus", "aukus-pillar2", "us-jpn-kor-leaders-standalone", "us-jpn-phl-leaders", "ap4-leaders",
-                "gcap", "jpn-aus-raa", "jpn-gbr-raa", "jpn-phl-raa"}
+    required = {
+        "us-jpn-treaty-1960",
+        "us-kor-mdt",
+        "us-phl-mdt",
+        "anzus",
+        "us-twn-mdt",
+        "seato",
+        "quad-leaders",
+        "aukus",
+        "aukus-pillar2",
+        "us-jpn-kor-leaders-standalone",
+        "us-jpn-phl-leaders",
+        "ap4-leaders",
+        "gcap",
+        "jpn-aus-raa",
+        "jpn-gbr-raa",
+        "jpn-phl-raa",
+    }
     assert required <= set(distinct["tie_id"])
 
 

@@ -134,3 +134,18 @@ def test_reading_korea_surface_follows_the_share():
     assert lattice.reading_korea_surface(4, 9).startswith("Most of its ties do not include both allies")
     assert lattice.reading_korea_surface(5, 9).startswith("Most of the surface South Korea stands on")
     assert lattice.reading_korea_surface(0, 0).startswith("Most of its ties do not include both allies")
+
+
+def test_country_ranks_table(sourced, countries):
+    ties, members = sourced
+    table = lattice.table_country_ranks(network.country_graph(ties, members, AS_OF), countries)
+    assert list(table.columns) == [
+        "Rank",
+        "Country",
+        "Partners (n)",
+        "Shared ties (n)",
+        "Betweenness",
+        "Eigenvector centrality",
+    ]
+    assert table["Rank"].is_monotonic_increasing
+    assert len(table) == 5  # NZL left ANZUS
