@@ -9,7 +9,10 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
 ARGS ?=
 
-.PHONY: help setup validate update check book test lint clean
+# Where the publishers' raw files are (see alliance/extracts.py for their download addresses).
+RAW ?= ../shared/data
+
+.PHONY: help setup validate update check book test lint clean extracts
 
 help:
 	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
@@ -17,6 +20,7 @@ help:
 	@echo "make update    validate, then re-execute chapters whose inputs changed (ARGS=--all for every one)"
 	@echo "make validate  validate data/ against data/datapackage.json"
 	@echo "make check     list chapters whose stored outputs are stale"
+	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
 	@echo "make clean     remove _build and generated files"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -49,6 +53,11 @@ test: validate
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/test_site.py
+
+extracts: $(STAMP)
+	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx
+	$(BIN)/python -m alliance.extracts troops $(RAW)/us_troops_country_year.csv
+	$(MAKE) validate
 
 lint: $(STAMP)
 	$(BIN)/ruff check alliance tests
