@@ -32,10 +32,26 @@ SIPRI_OUT = DATA_DIR / "sipri_milex.csv"
 TROOPS_OUT = DATA_DIR / "us_troops.csv"
 # SIPRI's country names for the countries the chapters discuss, keyed to ISO alpha-3.
 SIPRI_COUNTRIES = {
-    "Australia": "AUS", "Canada": "CAN", "China": "CHN", "France": "FRA", "Germany": "DEU", "India": "IND",
-    "Indonesia": "IDN", "Italy": "ITA", "Japan": "JPN", "Korea, South": "KOR", "Malaysia": "MYS",
-    "New Zealand": "NZL", "Philippines": "PHL", "Russia": "RUS", "Singapore": "SGP", "Taiwan": "TWN",
-    "Thailand": "THA", "United Kingdom": "GBR", "United States of America": "USA", "Viet Nam": "VNM",
+    "Australia": "AUS",
+    "Canada": "CAN",
+    "China": "CHN",
+    "France": "FRA",
+    "Germany": "DEU",
+    "India": "IND",
+    "Indonesia": "IDN",
+    "Italy": "ITA",
+    "Japan": "JPN",
+    "Korea, South": "KOR",
+    "Malaysia": "MYS",
+    "New Zealand": "NZL",
+    "Philippines": "PHL",
+    "Russia": "RUS",
+    "Singapore": "SGP",
+    "Taiwan": "TWN",
+    "Thailand": "THA",
+    "United Kingdom": "GBR",
+    "United States of America": "USA",
+    "Viet Nam": "VNM",
 }
 # Host countries whose U.S. troop numbers the chapters use.
 TROOP_HOSTS = ["JPN", "KOR", "PHL", "AUS", "DEU", "GBR"]
@@ -80,11 +96,13 @@ def extract_troops(path: Path) -> pd.DataFrame:
     always sum to it, per the dataset's documentation)."""
     raw = pd.read_csv(path, dtype={"iso3c": str}, keep_default_na=False)
     raw = raw[raw["iso3c"].isin(TROOP_HOSTS)]
-    frame = pd.DataFrame({
-        "country_code": raw["iso3c"],
-        "year": raw["year"].astype(int),
-        "us_troops_active_duty_n": pd.to_numeric(raw["troops_ad"], errors="coerce"),
-    }).dropna(subset=["us_troops_active_duty_n"])
+    frame = pd.DataFrame(
+        {
+            "country_code": raw["iso3c"],
+            "year": raw["year"].astype(int),
+            "us_troops_active_duty_n": pd.to_numeric(raw["troops_ad"], errors="coerce"),
+        }
+    ).dropna(subset=["us_troops_active_duty_n"])
     frame["us_troops_active_duty_n"] = frame["us_troops_active_duty_n"].astype(int)
     frame["source_id"] = TROOPS_SOURCE_ID
     return frame.sort_values(["country_code", "year"]).reset_index(drop=True)
