@@ -17,6 +17,8 @@ BIBTEX_TYPES = {
     "dataset": "misc",
     "encyclopedia": "misc",
     "academic": "misc",
+    "corporate": "misc",
+    "blog": "misc",
 }
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
@@ -92,6 +94,8 @@ KIND_LABELS = {
     "academic": "Academic and archival",
     "encyclopedia": "Reference works",
     "dataset": "Datasets",
+    "corporate": "Company releases",
+    "blog": "Blogs and reposts",
 }
 
 

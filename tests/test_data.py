@@ -129,3 +129,16 @@ def test_member_dates_fall_within_their_tie(tables):
     early = frame["from_date"] < frame["start_date"]
     late = frame["to_date"].notna() & frame["end_date"].notna() & (frame["to_date"] > frame["end_date"])
     assert not (early | late).any(), frame.loc[early | late, ["tie_id", "country_code"]]
+
+
+def test_every_source_kind_has_a_label_and_a_bibtex_type(descriptor):
+    from alliance.sources import BIBTEX_TYPES, KIND_LABELS
+
+    kinds = next(
+        f
+        for r in descriptor["resources"]
+        if r["name"] == "sources"
+        for f in r["schema"]["fields"]
+        if f["name"] == "kind"
+    )["constraints"]["enum"]
+    assert set(kinds) == set(KIND_LABELS) == set(BIBTEX_TYPES)
