@@ -1,8 +1,9 @@
-"""Glue computed values into prose as plain text.
+"""Glue computed values into prose as formatted text.
 
-``myst_nb.glue`` stores a value's ``text/plain`` repr, so a glued string would appear with
-quotes and a float with every digit. ``glue_text`` formats the value first and glues text whose
-repr is exactly that, so ``{glue:text}`key``` shows what the chapter means to say.
+``glue_text`` formats the value first and glues the resulting string. myst-nb stores a string's
+``text/plain`` repr (quoted) and reads it back with ``ast.literal_eval``, so ``{glue:text}`key```
+shows exactly the formatted text: '54,000' stays '54,000' rather than being read as a tuple,
+and no float appears with every digit.
 """
 
 from __future__ import annotations
@@ -10,17 +11,9 @@ from __future__ import annotations
 from myst_nb import glue
 
 
-class GluedText:
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def glue_text(name: str, value, fmt: str = "{}"):
     """Glue ``fmt.format(value)`` under ``name`` without displaying it; return the value."""
-    glue(name, GluedText(fmt.format(value)), display=False)
+    glue(name, fmt.format(value), display=False)
     return value
 
 

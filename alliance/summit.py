@@ -41,3 +41,29 @@ def present_summit_initiatives(table: pd.DataFrame) -> Table:
         table.drop(columns=["initiative_id", "source_kind"]),
         label="Defence and security initiatives of the April 2024 U.S.-Japan summit",
     )
+
+
+# The summit's industrial items, which the defence-industry chapter follows up.
+INDUSTRIAL_AREAS = ["defense-industry", "maintenance", "missile-defense"]
+
+
+def table_follow_ups(
+    initiatives: pd.DataFrame, follow_ups: pd.DataFrame, areas: list[str] | None = None
+) -> pd.DataFrame:
+    """Each initiative (optionally only some areas) with the dated steps that followed it."""
+    frame = initiatives if areas is None else initiatives[initiatives["area"].isin(areas)]
+    rows = []
+    for item in frame.sort_values(["eai_order", "initiative_id"], na_position="last").itertuples():
+        steps = follow_ups[follow_ups["initiative_id"].eq(item.initiative_id)].sort_values(["date", "follow_up_id"])
+        rows.append(
+            {
+                "initiative_id": item.initiative_id,
+                "Summit item": item.initiative,
+                "What followed (date: step)": "; ".join(
+                    f"{d:%Y-%m-%d}: {w}" for d, w in zip(steps["date"], steps["what"], strict=True)
+                )
+                or "nothing dated in this record",
+                "steps_n": len(steps),
+            }
+        )
+    return pd.DataFrame(rows)

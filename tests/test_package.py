@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from alliance import events, sources, summit, theme
-from alliance.glue import GluedText
 from alliance.tables import Table
 
 AS_OF = date(2026, 11, 24)
@@ -233,8 +232,12 @@ def test_table_links_only_web_addresses():
     assert "url" not in html.split("<tbody>")[0]  # the URL column is not shown as a column
 
 
-def test_glued_text_repr_is_the_text():
-    assert repr(GluedText("24 November 2026")) == "24 November 2026"
+@pytest.mark.parametrize("text", ["54,000", "24 November 2026", "-2", "it's (a) 'test'", "1.0"])
+def test_glued_text_reads_back_exactly(text):
+    """myst-nb reads glued text/plain back with literal_eval; a formatted string must survive it."""
+    from myst_nb.core.variables import format_plain_text
+
+    assert format_plain_text(repr(text), "") == text
 
 
 def test_summit_table_orders_by_brief_and_marks_unlisted(countries, registry):

@@ -1,0 +1,154 @@
+"""Japan's defence industry and exports: the rule changes, the transfers, the summit's follow-through."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from alliance import theme
+from alliance.events import date_label
+from alliance.sources import source_line
+
+KIND_LABELS = {
+    "export": "Export",
+    "co-development": "Co-development",
+    "co-production": "Co-production",
+    "licensed-production-return": "Licensed-production return",
+    "transfer-free-of-charge": "Transfer free of charge",
+}
+RULE_LABELS = {
+    "2014-principles": "2014 Three Principles",
+    "2023-12-revision": "December 2023 revision",
+    "2024-03-gcap-revision": "March 2024 GCAP decision",
+    "2026-revision": "2026 revision",
+    "other": "Other (grant aid and the like)",
+}
+# Event categories that are changes to the rules themselves.
+RULE_EVENT_CATEGORIES = ["export-rules"]
+
+
+def distinct(frame: pd.DataFrame, link: str) -> pd.DataFrame:
+    """Rows that are not second sources (``link`` empty)."""
+    return frame[frame[link].fillna("").eq("")].reset_index(drop=True)
+
+
+def first_date(transfers: pd.DataFrame) -> pd.DataFrame:
+    """Each transfer's first dated step (decision or contract) and its precision."""
+    frame = transfers.copy()
+    use_decision = frame["decision_date"].notna() & (
+        frame["contract_date"].isna() | (frame["decision_date"] <= frame["contract_date"])
+    )
+    frame["first_date"] = frame["decision_date"].where(use_decision, frame["contract_date"])
+    frame["first_precision"] = frame["decision_precision"].where(use_decision, frame["contract_precision"])
+    return frame
+
+
+def _value_label(amount, currency) -> str:
+    if pd.isna(amount):
+        return "not stated"
+    scale = [(1e9, "bn"), (1e6, "m")]
+    for size, suffix in scale:
+        if amount >= size:
+            return f"{currency} {amount / size:,.3g} {suffix}"
+    return f"{currency} {amount:,.0f}"
+
+
+def chart_transfers(
+    transfers: pd.DataFrame, events: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame, as_of: date
+):
+    """Transfers and joint projects on a time line, one row per partner, with the rule changes."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = first_date(distinct(transfers, "same_transfer_as")).dropna(subset=["first_date"])
+    rows = []
+    for row in frame.itertuples():
+        for code in row.partner_codes:
+            rows.append(
+                {
+                    "transfer_id": row.transfer_id,
+                    "partner": names[code],
+                    "item": row.item,
+                    "kind": KIND_LABELS[row.kind],
+                    "rule": RULE_LABELS[row.rule],
+                    "date": row.first_date.strftime("%Y-%m-%d"),
+                    "when": date_label(row.first_date, row.first_precision),
+                    "value": _value_label(row.value_amount, row.value_currency),
+                }
+            )
+    data = pd.DataFrame(rows)
+    rules = events[events["category"].isin(RULE_EVENT_CATEGORIES) & events["same_event_as"].eq("")]
+    rule_data = pd.DataFrame(
+        {
+            "date": rules["date"].dt.strftime("%Y-%m-%d"),
+            "title": rules["title"],
+            "when": [date_label(d, p) for d, p in zip(rules["date"], rules["date_precision"], strict=True)],
+        }
+    )
+    x = alt.X("date:T", title="Decision or contract date", axis=alt.Axis(format="%Y"))
+    marks = (
+        alt.Chart(rule_data)
+        .mark_rule(color="#999", strokeDash=[4, 3])
+        .encode(x=x, tooltip=[alt.Tooltip("title:N", title="Rule change"), alt.Tooltip("when:N", title="Date")])
+    )
+    partners = sorted(data["partner"].unique(), key=lambda p: -int((data["partner"] == p).sum()))
+    dots = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110, opacity=0.85)
+        .encode(
+            x=x,
+            y=alt.Y("partner:N", title=None, sort=partners),
+            color=alt.Color("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_LABELS.values()))),
+            shape=alt.Shape("kind:N", title="Kind", scale=alt.Scale(domain=list(KIND_LABELS.values()))),
+            tooltip=[
+                alt.Tooltip("item:N", title="Item"),
+                alt.Tooltip("partner:N", title="Partner"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("when:N", title="First step"),
+                alt.Tooltip("value:N", title="Value stated"),
+                alt.Tooltip("rule:N", title="Allowed under"),
+            ],
+        )
+    )
+    chart = alt.layer(marks, dots).properties(width=theme.WIDTH_PX, height=28 * len(partners) + 20)
+    description = (
+        f"Time line of {len(frame)} Japanese defence transfers and joint projects by partner country, "
+        f"coloured and shaped by kind, with dashed vertical lines at {len(rule_data)} changes to the export rules. "
+        "Hovering a point names the item, its date, value and the rule that allowed it."
+    )
+    used = list(frame["source_id"]) + list(rules["source_id"])
+    return theme.finish(
+        chart,
+        title="Japan's defence transfers and the rules that allowed them",
+        subtitle="Each point is a transfer or joint project at its first dated step; dashed lines are rule changes",
+        description=description,
+        footer=source_line(used, sources, as_of),
+    )
+
+
+def table_by_partner_and_kind(transfers: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """Count of transfers per partner and kind (a transfer with two partners counts for each)."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = distinct(transfers, "same_transfer_as").explode("partner_codes")
+    table = pd.crosstab(frame["partner_codes"].map(names), frame["kind"].map(KIND_LABELS))
+    table = table.reindex(columns=[k for k in KIND_LABELS.values() if k in table.columns])
+    table["Total"] = table.sum(axis=1)
+    table = table.sort_values(["Total"], ascending=False)
+    return table.rename_axis("Partner").reset_index()
+
+
+def table_by_rule(transfers: pd.DataFrame) -> pd.DataFrame:
+    frame = distinct(transfers, "same_transfer_as")
+    counts = frame["rule"].value_counts().reindex(list(RULE_LABELS), fill_value=0)
+    return pd.DataFrame({"Allowed under": [RULE_LABELS[r] for r in counts.index], "Transfers (n)": counts.to_numpy()})
+
+
+def table_rule_changes(events: pd.DataFrame) -> pd.DataFrame:
+    rules = events[events["category"].isin(RULE_EVENT_CATEGORIES) & events["same_event_as"].eq("")]
+    return pd.DataFrame(
+        {
+            "Date": [date_label(d, p) for d, p in zip(rules["date"], rules["date_precision"], strict=True)],
+            "Change": rules["title"],
+            "event_id": rules["event_id"],
+        }
+    ).reset_index(drop=True)
