@@ -16,6 +16,8 @@ REGION = ["USA", "CHN", "JPN", "KOR", "IND", "AUS", "TWN", "PHL"]
 REGION_FROM_YEAR = 1990
 # Japan's 2% of GDP goal for security-related spending (NSS 2022), as a share of GDP.
 TARGET_SHARE_GDP_PCT = 2.0
+# Length of a Japanese five-year defence plan, in fiscal years.
+PLAN_YEARS = 5
 # Years over which the table measures real growth.
 GROWTH_SPAN_YEARS = 10
 
@@ -162,4 +164,280 @@ def chart_us_troops(
         subtitle="Active-duty personnel at the end of each reporting year",
         description=description,
         footer=source_line(used, sources, as_of),
+    )
+
+
+# Japan's fiscal year starts in April: a date in January to March belongs to the previous FY.
+FY_START_MONTH = 4
+# Preference among budget stages for the headline series: enacted before drafted.
+STAGE_ORDER = ["diet-approved", "assembly-final", "cabinet-draft", "government-proposal", "actual", "estimate", "plan"]
+# Two sourced figures for one series differ when they are more than this far apart (rounded
+# reports such as 7.95 trillion against 7,949.6 billion yen are the same figure).
+DISAGREE_REL = 0.01
+# The GDP base of Japan's 2% target: FY2022 nominal GDP as the Ministry of Defense states it.
+TARGET_BASE_GDP_ROW = "g-JPN-2022-5"
+
+
+def fiscal_year(when: pd.Timestamp) -> int:
+    return when.year if when.month >= FY_START_MONTH else when.year - 1
+
+
+def headline_series(
+    budgets: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    country: str = "JPN",
+    measure: str = "mod-initial-budget",
+    basis: str = "incl-saco-realignment",
+) -> pd.DataFrame:
+    """One figure per fiscal year for one series: the most advanced stage, an official source
+    first, and the figure most sources give; with year-on-year growth."""
+    kind = sources.set_index("source_id")["kind"]
+    frame = budgets[budgets["country_code"].eq(country) & budgets["measure"].eq(measure) & budgets["basis"].eq(basis)]
+    frame = frame[~frame["stage"].isin(["plan", "estimate"])].assign(
+        stage_rank=lambda f: f["stage"].map(STAGE_ORDER.index),
+        is_official=lambda f: f["source_id"].map(kind).eq("official"),
+    )
+    rows = []
+    for year, group in frame.groupby("fiscal_year"):
+        best = group[group["stage_rank"].eq(group["stage_rank"].min())]
+        counts = best["amount_national_bn"].value_counts()
+        preferred = best.sort_values(["is_official", "row_id"], ascending=[False, True])
+        pick = (
+            preferred[preferred["amount_national_bn"].eq(counts.index[0])].iloc[0]
+            if counts.iloc[0] > 1
+            else preferred.iloc[0]
+        )
+        rows.append(
+            {
+                "fiscal_year": int(year),
+                "amount_national_bn": float(pick["amount_national_bn"]),
+                "stage": pick["stage"],
+                "source_id": pick["source_id"],
+                "sources_n": int(group["source_id"].nunique()),
+            }
+        )
+    series = pd.DataFrame(rows)
+    series["growth_pct"] = (100 * series["amount_national_bn"].pct_change()).round(1)
+    return series
+
+
+def missing_years(series: pd.DataFrame, first: int, last: int) -> list[int]:
+    return sorted(set(range(first, last + 1)) - set(series["fiscal_year"]))
+
+
+def table_disagreements(budgets: pd.DataFrame, sources: pd.DataFrame, country: str = "JPN") -> pd.DataFrame:
+    """Series-years where sources' figures differ by more than DISAGREE_REL, with who says what."""
+    publisher = sources.set_index("source_id")["publisher"]
+    frame = budgets[budgets["country_code"].eq(country)]
+    rows = []
+    for (year, measure, basis, stage), group in frame.groupby(["fiscal_year", "measure", "basis", "stage"]):
+        values = sorted(group["amount_national_bn"].unique())
+        if len(values) > 1 and values[-1] > values[0] * (1 + DISAGREE_REL):
+            rows.append(
+                {
+                    "fiscal_year": int(year),
+                    "measure": measure,
+                    "basis": basis,
+                    "stage": stage,
+                    "figures_bn": ", ".join(f"{v:,.1f}" for v in values),
+                    "sources": "; ".join(
+                        f"{publisher[s]} ({a:,.1f})"
+                        for s, a in zip(group["source_id"], group["amount_national_bn"], strict=True)
+                    ),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """Japan's MOD initial budget by fiscal year, growth on each bar, capability milestones above."""
+    data = series.assign(
+        amount_jpy_tn=(series["amount_national_bn"] / 1000).round(3),
+        growth=series["growth_pct"].map(lambda g: "" if pd.isna(g) else f"{g:+.1f}%"),
+    )
+    steps = milestones[milestones["same_milestone_as"].eq("")].copy()
+    steps["fiscal_year"] = steps["date"].map(fiscal_year)
+    steps = steps[steps["fiscal_year"].between(data["fiscal_year"].min(), data["fiscal_year"].max())]
+    steps = steps.assign(when=steps["date"].dt.strftime("%Y-%m-%d"), lane=steps.groupby("fiscal_year").cumcount())
+    top = float(data["amount_jpy_tn"].max())
+    steps["y"] = top * 1.12 + steps["lane"] * top * 0.06
+    x = alt.X("fiscal_year:O", title="Fiscal year (April to March)")
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=theme.PALETTE[0])
+        .encode(
+            x=x,
+            y=alt.Y("amount_jpy_tn:Q", title="MOD initial budget (trillion yen)"),
+            tooltip=[
+                alt.Tooltip("fiscal_year:O", title="Fiscal year"),
+                alt.Tooltip("amount_jpy_tn:Q", title="Trillion yen", format=".2f"),
+                alt.Tooltip("growth:N", title="Change on previous year"),
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("sources_n:Q", title="Sources (n)"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(data).mark_text(dy=-6, fontSize=10, color="#333").encode(x=x, y="amount_jpy_tn:Q", text="growth:N")
+    )
+    ticks = (
+        alt.Chart(steps)
+        .mark_point(shape="diamond", filled=True, size=80, color=theme.PALETTE[3])
+        .encode(
+            x=x,
+            y="y:Q",
+            tooltip=[
+                alt.Tooltip("what:N", title="Milestone"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("capability:N", title="Capability"),
+            ],
+        )
+    )
+    first, last = data.iloc[0], data.iloc[-1]
+    description = (
+        f"Bar chart of Japan's Ministry of Defense initial budget from FY{first['fiscal_year']} "
+        f"({first['amount_jpy_tn']:.2f} trillion yen) to FY{last['fiscal_year']} "
+        f"({last['amount_jpy_tn']:.2f} trillion yen), "
+        f"with the change on the previous year above each bar and {len(steps)} capability milestones as diamonds "
+        "above the bars."
+    )
+    return theme.finish(
+        alt.layer(bars, labels, ticks).properties(width=theme.WIDTH_PX, height=320),
+        title="Japan's defence budget and new capabilities",
+        subtitle="MOD initial budget including SACO and U.S. realignment costs; diamonds: capability milestones",
+        description=description,
+        footer=source_line(list(series["source_id"]) + list(steps["source_id"]), sources, as_of),
+    )
+
+
+def security_share_table(budgets: pd.DataFrame, shares: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
+    """Security-related spending against the 2% line: the official shares and the shares computed
+    here from the sourced amounts and the target's GDP base."""
+    base = float(gdp.loc[gdp["row_id"].eq(TARGET_BASE_GDP_ROW), "gdp_national_bn"].iloc[0])
+    measures = {
+        "security-related-spending": "Initial budget",
+        "security-related-with-supplementary": "Initial plus supplementary",
+    }
+    amounts = budgets[budgets["country_code"].eq("JPN") & budgets["measure"].isin(list(measures))]
+    rows = []
+    for (year, measure, stage), group in amounts.groupby(["fiscal_year", "measure", "stage"]):
+        amount = float(group["amount_national_bn"].mode().iloc[0])
+        official = shares[
+            shares["fiscal_year"].eq(year)
+            & shares["measure"].eq("security-related-share-gdp")
+            & shares["gdp_base"].eq("fy2022")
+        ]
+        rows.append(
+            {
+                "fiscal_year": int(year),
+                "what": measures[measure],
+                "stage": stage,
+                "amount_jpy_tn": round(amount / 1000, 2),
+                "computed_share_gdp_pct": round(100 * amount / base, 2),
+                "official_share_gdp_pct": float(official["share_pct"].mode().iloc[0])
+                if len(official) and measure == "security-related-spending"
+                else None,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["fiscal_year", "what"]).reset_index(drop=True)
+
+
+def chart_two_percent(table: pd.DataFrame, targets: pd.DataFrame, sources_used, sources: pd.DataFrame, as_of: date):
+    """Security-related spending as a share of FY2022 GDP, with the 2% line and the target years."""
+    data = table.copy()
+    target = targets.sort_values("decided_date").reset_index(drop=True)
+    target["decided"] = target["decided_date"].dt.strftime("%Y-%m-%d")
+    target["label"] = "Target FY" + target["target_fiscal_year"].astype(str) + " (set " + target["decided"] + ")"
+    target["label_y"] = [12 + 16 * i for i in range(len(target))]
+    years_all = list(data["fiscal_year"]) + list(target["target_fiscal_year"])
+    scale = alt.Scale(domain=[min(years_all) - 0.6, max(years_all) + 0.6], zero=False, nice=False)
+    axis = alt.Axis(format="d", tickMinStep=1)
+    line = (
+        alt.Chart(pd.DataFrame({"y": [TARGET_SHARE_GDP_PCT]}))
+        .mark_rule(color="#555", strokeDash=[6, 4])
+        .encode(y="y:Q")
+    )
+    years = (
+        alt.Chart(target)
+        .mark_rule(color=theme.PALETTE[3], strokeWidth=2)
+        .encode(
+            x=alt.X("target_fiscal_year:Q", scale=scale, axis=axis, title="Fiscal year"),
+            tooltip=[alt.Tooltip("label:N", title="Decision"), alt.Tooltip("note:N", title="What")],
+        )
+    )
+    year_labels = (
+        alt.Chart(target)
+        .mark_text(align="right", dx=-4, fontSize=10, color=theme.PALETTE[3])
+        .encode(x=alt.X("target_fiscal_year:Q", scale=scale), y=alt.Y("label_y:Q", scale=None), text="label:N")
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110)
+        .encode(
+            x=alt.X("fiscal_year:Q", scale=scale, axis=axis, title="Fiscal year"),
+            y=alt.Y("computed_share_gdp_pct:Q", title="Share of FY2022 GDP (%)", scale=alt.Scale(domain=[0, 2.5])),
+            color=alt.Color("what:N", title=None),
+            shape=alt.Shape("what:N", title=None),
+            tooltip=[
+                alt.Tooltip("fiscal_year:Q", title="FY", format="d"),
+                alt.Tooltip("what:N", title="Spending"),
+                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("amount_jpy_tn:Q", title="Trillion yen"),
+                alt.Tooltip("computed_share_gdp_pct:Q", title="Computed share (%)", format=".2f"),
+                alt.Tooltip("official_share_gdp_pct:Q", title="Official share (%)"),
+            ],
+        )
+    )
+    description = (
+        f"Security-related spending as a share of FY2022 GDP for fiscal years {data['fiscal_year'].min()} to "
+        f"{data['fiscal_year'].max()}, against a dashed 2% line; vertical lines mark the target year as set on "
+        + " and ".join(f"{d} (FY{y})" for d, y in zip(target["decided"], target["target_fiscal_year"], strict=True))
+        + "."
+    )
+    return theme.finish(
+        alt.layer(line, years, year_labels, points).properties(width=theme.WIDTH_PX, height=300),
+        title="Japan's path to 2% of GDP, and the moving target year",
+        subtitle="Shares computed from sourced amounts over the target's GDP base (FY2022 nominal GDP)",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+def table_plan_totals(budgets: pd.DataFrame) -> pd.DataFrame:
+    """Five-year build-up plans: their totals as sourced (several sources may agree)."""
+    plans = budgets[budgets["measure"].eq("buildup-plan-total")]
+    rows = []
+    for year, group in plans.groupby("fiscal_year"):
+        values = sorted(group["amount_national_bn"].unique())
+        rows.append(
+            {
+                "first_fiscal_year": int(year),
+                "plan": f"FY{year}-{str(year + PLAN_YEARS - 1)[-2:]}",
+                "total_jpy_tn": ", ".join(f"{v / 1000:g}" for v in values),
+                "sources_n": len(group),
+                "total_jpy_tn_max": max(values) / 1000,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["change_on_previous_pct"] = (100 * frame["total_jpy_tn_max"].pct_change()).round(0)
+    return frame
+
+
+def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
+    """Capability milestones other than command changes, in date order, with their stated figures."""
+    from alliance.events import date_label
+
+    frame = milestones[milestones["capability"].ne("command-and-control") & milestones["same_milestone_as"].eq("")]
+    frame = frame.sort_values(["date", "milestone_id"])
+    figures = [
+        "" if pd.isna(q) else f"{q:,g} {u}" for q, u in zip(frame["quantity_n"], frame["quantity_unit"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Date": [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)],
+            "Capability": frame["capability"].to_numpy(),
+            "What happened": frame["what"].to_numpy(),
+            "Figure stated": figures,
+        }
     )
