@@ -12,7 +12,9 @@ ARGS ?=
 # Where the publishers' raw files are (see alliance/extracts.py for their download addresses).
 RAW ?= ../shared/data
 
-.PHONY: help setup validate update check book test lint clean extracts
+PDF := _build/latex/alliance-report.pdf
+
+.PHONY: help setup validate update check book pdf test lint clean extracts system-deps
 
 help:
 	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
@@ -20,6 +22,7 @@ help:
 	@echo "make update    validate, then re-execute chapters whose inputs changed (ARGS=--all for every one)"
 	@echo "make validate  validate data/ against data/datapackage.json"
 	@echo "make check     list chapters whose stored outputs are stale"
+	@echo "make pdf       the whole book as one PDF (needs scripts/install-system-deps.sh once)"
 	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
 	@echo "make clean     remove _build and generated files"
 
@@ -46,13 +49,26 @@ check: $(STAMP)
 book: validate check
 	$(BIN)/python -m alliance.site
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@# The site offers the PDF edition when one has been built (make pdf).
+	@if [ -f $(PDF) ]; then cp $(PDF) _build/html/alliance-report.pdf; echo "PDF edition copied into the site"; fi
+
+# The PDF edition through Sphinx's LaTeX builder and xelatex (latexmk), from the same stored outputs.
+pdf: validate check
+	@command -v xelatex >/dev/null || { echo "xelatex not found: run scripts/install-system-deps.sh"; exit 1; }
+	$(BIN)/python -m alliance.site
+	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
+	@test -f $(PDF) && echo "PDF: $(PDF)"
+
+system-deps:
+	bash scripts/install-system-deps.sh
 
 test: validate
 	$(BIN)/ruff check alliance tests
-	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(MAKE) pdf
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py
 
 extracts: $(STAMP)
 	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import html
+import string
+from urllib.parse import quote
 
 import pandas as pd
+
+# Every ASCII punctuation character is escaped in Markdown cells, so no text from the data can
+# open a role, a directive, emphasis, a link or a table cell (CommonMark allows escaping any).
+_MD_ESCAPES = {ch: "\\" + ch for ch in string.punctuation}
 
 
 class Table:
@@ -15,11 +21,19 @@ class Table:
     """
 
     def __init__(
-        self, frame: pd.DataFrame, *, label: str, caption: str | None = None, links: dict[str, str] | None = None
+        self,
+        frame: pd.DataFrame,
+        *,
+        label: str,
+        caption: str | None = None,
+        links: dict[str, str] | None = None,
+        print_text: str | None = None,
     ):
         self.frame = frame.reset_index(drop=True)
         self.label = label  # a short description used as the table's accessible name
         self.caption = caption
+        # For a table too long to print (the full source list), a sentence the PDF shows instead.
+        self.print_text = print_text
         # {shown column: column holding its URL}; URL columns are not shown themselves.
         self.links = links or {}
 
@@ -44,6 +58,27 @@ class Table:
             return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
         return text
 
+    def _repr_markdown_(self) -> str:
+        """A GitHub-flavoured Markdown table, used by the PDF builder (HTML uses _repr_html_)."""
+        if self.print_text:
+            return _md(self.print_text) + "\n"
+        shown = [c for c in self.frame.columns if c not in self.links.values()]
+        lines = []
+        if self.caption:
+            lines += [_md(self.caption), ""]
+        lines.append("| " + " | ".join(_md(str(c)) for c in shown) + " |")
+        lines.append("|" + "---|" * len(shown))
+        for record in self.frame.to_dict("records"):
+            cells = []
+            for column in shown:
+                text = _md(_cell(record[column]))
+                url = record.get(self.links.get(column, ""), "")
+                if isinstance(url, str) and url.startswith(("https://", "http://")):
+                    text = f"[{text}](<{quote(url, safe=':/?#[]@!$&*+,;=%~')}>)"
+                cells.append(text)
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+
     def __repr__(self) -> str:
         return self.frame.drop(columns=list(self.links.values())).to_string(index=False)
 
@@ -54,3 +89,8 @@ def _cell(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)
+
+
+def _md(text: str) -> str:
+    flat = " ".join(text.split())  # a newline would end the table row
+    return "".join(_MD_ESCAPES.get(ch, ch) for ch in flat)

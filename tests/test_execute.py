@@ -92,3 +92,23 @@ def test_check_reports_stored_errors(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero")]
     assert execute.error_outputs(nb) == ["cell 0: ZeroDivisionError: division by zero"]
+
+
+def test_build_only_modules_are_not_imported_by_chapters():
+    """The fingerprint may skip these modules only if no chapter imports them."""
+    for path in execute.chapter_notebooks():
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        for module in execute.BUILD_ONLY_MODULES:
+            assert f"alliance.{module[:-3]}" not in code and f"import {module[:-3]}" not in code, (path.name, module)
+
+
+def test_package_digest_ignores_build_only_modules(tmp_path):
+    pkg = tmp_path / "alliance"
+    pkg.mkdir()
+    (pkg / "charts.py").write_text("A = 1\n")
+    (pkg / "validate.py").write_text("B = 1\n")
+    before = execute.package_digest(pkg)
+    (pkg / "validate.py").write_text("B = 2\n")
+    assert execute.package_digest(pkg) == before
+    (pkg / "charts.py").write_text("A = 2\n")
+    assert execute.package_digest(pkg) != before

@@ -324,3 +324,18 @@ def test_largest_rise_and_timing_reading():
     assert events.timing_reading(after, "rate").startswith("The largest rise comes after the summit")
     early = _periods([0.0, 8.0, 9.0, 9.5])
     assert events.timing_reading(early, "rate") == "The largest rise predates both turning points the briefs name."
+
+
+def test_table_markdown_escapes_every_punctuation_mark():
+    frame = pd.DataFrame({"A|b": ["{glue}`k` <script>*y* [l](u)", "日本 한국"], "url": ["https://e.x/a b", ""]})
+    md = Table(frame, label="l", caption="Cap: [x]", links={"A|b": "url"})._repr_markdown_()
+    assert md.startswith("Cap\\: \\[x\\]\n\n| A\\|b |\n|---|\n")
+    assert "\\{glue\\}\\`k\\` \\<script\\>\\*y\\* \\[l\\]\\(u\\)" in md
+    assert "(<https://e.x/a%20b>)" in md
+    assert "| 日本 한국 |" in md
+
+
+def test_table_print_text_replaces_the_table_in_print():
+    table = Table(pd.DataFrame({"a": [1]}), label="l", print_text="See the bibliography.")
+    assert table._repr_markdown_() == "See the bibliography\\.\n"
+    assert "<table" in table._repr_html_()
