@@ -142,3 +142,22 @@ def test_every_source_kind_has_a_label_and_a_bibtex_type(descriptor):
         if f["name"] == "kind"
     )["constraints"]["enum"]
     assert set(kinds) == set(KIND_LABELS) == set(BIBTEX_TYPES)
+
+
+def test_pathway_steps_and_command_units_match_the_package(descriptor):
+    from alliance.command import UNIT_LABELS
+    from alliance.korea import STEP_LABELS
+
+    fields = {(r["name"], f["name"]): f for r in descriptor["resources"] for f in r["schema"]["fields"]}
+    assert set(fields[("reaction_pathway", "from_step")]["constraints"]["enum"]) == set(STEP_LABELS)
+    assert set(fields[("command_links", "from_unit")]["constraints"]["enum"]) == set(UNIT_LABELS)
+
+
+def test_scenarios_all_include_south_korea(tables):
+    members = tables["scenario_members"]
+    assert set(members.loc[members["country_code"].eq("KOR"), "scenario_id"]) == set(tables["scenarios"]["scenario_id"])
+
+
+def test_every_policy_option_cites_its_own_brief(tables):
+    options = tables["policy_options"]
+    assert (options["source_id"] == options["brief"].map({"asan": "choi2024asan", "eai": "kim2024eai"})).all()

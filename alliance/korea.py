@@ -1,0 +1,471 @@
+"""South Korea: its place in the network, the briefs' options and scenarios, risks, resources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+from alliance import budgets, network, theme
+from alliance.sources import source_line
+
+FOCUS = "KOR"
+SCENARIO_PREFIX = "scenario-"
+BRIEF_LABELS = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
+RISK_COLUMNS = {
+    "is_risk_china": "China's reaction",
+    "is_risk_dprk": "North Korea's reaction",
+    "is_risk_domestic": "Domestic obstacle",
+}
+STEP_LABELS = {
+    "rok-joins-pillar2": "ROK joins AUKUS Pillar II",
+    "china-opposes": "China opposes",
+    "china-eases-dprk-sanctions": "China eases sanctions on DPRK",
+    "dprk-china-russia-axis": "DPRK-China-Russia cooperation",
+    "pressure-on-trilateral": "Pressure on ROK-U.S.-Japan",
+    "rok-detachment": "Push to detach ROK",
+    "dprk-seeks-china": "DPRK seeks China's support",
+    "kmpr-capabilities": "KMPR strike capabilities",
+    "dprk-insecurity": "DPRK fear for the regime",
+    "security-dilemma": "Security dilemma",
+    "asymmetric-arms-race": "Asymmetric arms race",
+    "defensive-doctrine": "Defensive doctrine (recommended)",
+    "defensive-messaging": "Defensive messaging, dialogue (recommended)",
+}
+
+
+# --- scenarios through the lattice API -----------------------------------------------------
+
+
+def scenario_ties(scenarios: pd.DataFrame, members: pd.DataFrame, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scenario rows in the form of security_ties and tie_members, starting at the as-of date."""
+    start = pd.Timestamp(as_of)
+    ties = pd.DataFrame(
+        {
+            "tie_id": SCENARIO_PREFIX + scenarios["scenario_id"],
+            "name": scenarios["name"],
+            "kind": scenarios["kind"],
+            "level": scenarios["level"],
+            "start_date": start,
+            "end_date": pd.NaT,
+            "is_formal_alliance": scenarios["is_formal_alliance"].astype("boolean"),
+            "same_tie_as": "",
+            "source_id": scenarios["source_id"],
+        }
+    )
+    tie_members = pd.DataFrame(
+        {
+            "tie_id": SCENARIO_PREFIX + members["scenario_id"],
+            "country_code": members["country_code"],
+            "spell_n": 1,
+            "joined_date": pd.NaT,
+            "left_date": pd.NaT,
+            "source_id": members["source_id"],
+        }
+    )
+    return ties, tie_members
+
+
+def _position(graph: nx.Graph, focus: str) -> dict:
+    metrics = network.country_metrics(graph).set_index("country_code")
+    shape = network.network_metrics(graph)
+    return {
+        "partners_n": int(metrics.at[focus, "degree_n"]),
+        "betweenness": float(metrics.at[focus, "betweenness"]),
+        "eigenvector": float(metrics.at[focus, "eigenvector"]),
+        "eigenvector_rank": int(metrics.at[focus, "eigenvector_rank"]),
+        "degree_centralization": shape["degree_centralization"],
+        "hub_dependence": shape["hub_dependence"],
+    }
+
+
+def scenario_effects(ties, members, scenarios, scenario_members, as_of: date, focus: str = FOCUS) -> pd.DataFrame:
+    """For each scenario alone, the focus country's position and the network's shape, and the
+    change from the network as it is at the as-of date."""
+    base = _position(network.country_graph(ties, members, as_of), focus)
+    rows = [{"scenario_id": "baseline", "name": "The network as it is", **base}]
+    for scenario in scenarios.itertuples():
+        extra_ties, extra_members = scenario_ties(
+            scenarios[scenarios["scenario_id"].eq(scenario.scenario_id)],
+            scenario_members[scenario_members["scenario_id"].eq(scenario.scenario_id)],
+            as_of,
+        )
+        graph = network.country_graph(
+            pd.concat([ties, extra_ties], ignore_index=True),
+            pd.concat([members, extra_members], ignore_index=True),
+            as_of,
+        )
+        rows.append({"scenario_id": scenario.scenario_id, "name": scenario.name, **_position(graph, focus)})
+    frame = pd.DataFrame(rows)
+    for column in ("partners_n", "betweenness", "eigenvector", "degree_centralization", "hub_dependence"):
+        frame[f"{column}_change"] = (frame[column] - base[column]).round(4)
+    # Ranks improve downwards: a positive change is a move up the ranking.
+    frame["rank_change"] = base["eigenvector_rank"] - frame["eigenvector_rank"]
+    return frame
+
+
+def chart_scenarios(effects: pd.DataFrame, sources: pd.DataFrame, sources_used, as_of: date):
+    """How each scenario would move South Korea and the network, as changes from today."""
+    data = effects[effects["scenario_id"].ne("baseline")]
+    measures = {
+        "partners_n_change": "South Korea's partners (change, n)",
+        "rank_change": "South Korea's eigenvector rank (places gained)",
+        "hub_dependence_change": "Network hub dependence (change)",
+    }
+    long = data.melt(
+        id_vars=["scenario_id", "name"], value_vars=list(measures), var_name="measure", value_name="change"
+    )
+    long["measure"] = long["measure"].map(measures)
+    order = list(data["name"])
+    panels = []
+    for label in measures.values():
+        part = long[long["measure"].eq(label)]
+        panels.append(
+            alt.Chart(part)
+            .mark_bar()
+            .encode(
+                y=alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260) if not panels else None),
+                x=alt.X("change:Q", title=label),
+                color=alt.condition(alt.datum.change >= 0, alt.value(theme.PALETTE[0]), alt.value(theme.PALETTE[3])),
+                tooltip=[
+                    alt.Tooltip("name:N", title="Scenario"),
+                    alt.Tooltip("measure:N", title="Measure"),
+                    alt.Tooltip("change:Q", title="Change", format="+.3~f"),
+                ],
+            )
+            .properties(width=150 if panels else 150, height=26 * len(order))
+        )
+    best = data.loc[data["rank_change"].idxmax()]
+    description = (
+        f"Bar charts of the change each of {len(data)} scenarios would make at the as-of date: to South Korea's "
+        f"number of partners, its eigenvector rank and the network's hub dependence. The largest gain in rank, "
+        f"{int(best['rank_change'])} places, comes from '{best['name']}'."
+    )
+    return theme.finish(
+        alt.hconcat(*panels, spacing=12),
+        title="What the briefs' proposals would do to South Korea's place in the network",
+        subtitle="Each scenario added alone to the network at the as-of date",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+def chart_ranks(
+    by_country: pd.DataFrame,
+    countries: pd.DataFrame,
+    sources: pd.DataFrame,
+    sources_used,
+    as_of: date,
+    codes=("JPN", "KOR"),
+):
+    """Eigenvector rank over time (1 = most central) for Japan and South Korea."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = by_country[by_country["country_code"].isin(codes)].assign(
+        country=lambda f: f["country_code"].map(names), when=lambda f: f["date"].dt.strftime("%Y-%m-%d")
+    )
+    order = [names[c] for c in codes]
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(size=14), interpolate="step-after")
+        .encode(
+            x=alt.X("when:T", title="End of year", axis=alt.Axis(format="%Y")),
+            y=alt.Y("eigenvector_rank:Q", title="Eigenvector rank (1 = most central)", scale=alt.Scale(reverse=True)),
+            color=alt.Color(
+                "country:N", title=None, sort=order, scale=alt.Scale(domain=order, range=theme.PALETTE[1:3])
+            ),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("eigenvector_rank:Q", title="Rank"),
+                alt.Tooltip("degree_n:Q", title="Partners (n)"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=240)
+    )
+    last = frame[frame["date"].eq(frame["date"].max())].set_index("country_code")
+    description = (
+        "Line chart of the eigenvector rank of "
+        + " and ".join(order)
+        + " over time; at the as-of date "
+        + ", ".join(f"{names[c]} ranks {int(last.at[c, 'eigenvector_rank'])}" for c in codes)
+        + "."
+    )
+    return theme.finish(
+        chart,
+        title="Rank in the network: Japan and South Korea",
+        subtitle="Among all countries in the network at the end of each year",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+# --- the briefs' options --------------------------------------------------------------------
+
+
+def options_matrix(options: pd.DataFrame) -> pd.DataFrame:
+    """Each topic: which brief addresses it (both, or one), with the domains and options."""
+    rows = []
+    for topic, group in options.groupby("topic", sort=False):
+        briefs = set(group["brief"])
+        rows.append(
+            {
+                "topic": topic,
+                "addressed_by": "both" if briefs == set(BRIEF_LABELS) else f"{BRIEF_LABELS[briefs.pop()]} only",
+                "domains": ", ".join(sorted(set(group["domain"]))),
+                "asan": "; ".join(group.loc[group["brief"].eq("asan"), "option"]) or "",
+                "eai": "; ".join(group.loc[group["brief"].eq("eai"), "option"]) or "",
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["addressed_by", "topic"]).reset_index(drop=True)
+
+
+def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """The options matrix: each recommendation against the risks its brief names."""
+    rows = []
+    for row in options.itertuples():
+        for column, label in RISK_COLUMNS.items():
+            rows.append(
+                {
+                    "option_id": row.option_id,
+                    "option": row.option,
+                    "short": row.option_id,
+                    "brief": BRIEF_LABELS[row.brief],
+                    "domain": row.domain,
+                    "risk": label,
+                    "named": "named" if getattr(row, column) else "not named",
+                    "benefit": row.expected_benefit,
+                }
+            )
+    data = pd.DataFrame(rows)
+    order = list(options.sort_values(["brief", "domain", "option_id"])["option_id"])
+    chart = (
+        alt.Chart(data)
+        .mark_square(size=260)
+        .encode(
+            x=alt.X(
+                "risk:N", title="Risk the brief names", sort=list(RISK_COLUMNS.values()), axis=alt.Axis(labelAngle=0)
+            ),
+            y=alt.Y("short:N", title=None, sort=order),
+            color=alt.Color(
+                "brief:N",
+                title="Recommended by",
+                scale=alt.Scale(domain=list(BRIEF_LABELS.values()), range=theme.PALETTE[:2]),
+            ),
+            opacity=alt.condition(alt.datum.named == "named", alt.value(1.0), alt.value(0.12)),
+            tooltip=[
+                alt.Tooltip("option:N", title="Option"),
+                alt.Tooltip("brief:N", title="Brief"),
+                alt.Tooltip("domain:N", title="Domain"),
+                alt.Tooltip("benefit:N", title="Expected benefit"),
+                alt.Tooltip("risk:N", title="Risk"),
+                alt.Tooltip("named:N", title="Named by the brief"),
+            ],
+        )
+        .properties(width=360, height=22 * len(order))
+    )
+    counts = options.groupby("brief").size()
+    description = (
+        f"A matrix of {len(options)} recommendations for South Korea ({counts.get('asan', 0)} from Choi, "
+        f"{counts.get('eai', 0)} from Kim) against the risks each brief names: China's reaction, North Korea's "
+        "reaction, a domestic obstacle. A solid square means the brief names that risk; hovering shows the option "
+        "and its expected benefit."
+    )
+    return theme.finish(
+        chart,
+        title="The briefs' options for South Korea and the risks they name",
+        subtitle="Solid: the brief names the risk; faint: it does not",
+        description=description,
+        footer=source_line(options["source_id"], sources, as_of),
+    )
+
+
+# --- the reaction pathway -------------------------------------------------------------------
+
+
+def pathway_graph(pathway: pd.DataFrame) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for row in pathway.sort_values("link_id").itertuples():
+        graph.add_edge(row.from_step, row.to_step, relation=row.relation, note=row.note)
+    return graph
+
+
+def pathway_layers(graph: nx.DiGraph) -> dict[str, int]:
+    """Depth of each step along the leads-to links; recommended steps sit beside what they cut."""
+    causal = nx.DiGraph([(a, b) for a, b, d in graph.edges(data=True) if d["relation"] == "leads-to"])
+    depth = {}
+    for node in nx.topological_sort(causal):
+        parents = list(causal.predecessors(node))
+        depth[node] = 1 + max(depth[p] for p in parents) if parents else 0
+    for a, b, data in sorted(graph.edges(data=True)):
+        if data["relation"] == "reduces":
+            depth[a] = min(depth.get(a, depth[b]), depth[b])
+    return depth
+
+
+# Columns of the pathway diagram (x from 0 to 1): the AUKUS chain, the North Korean branch,
+# the message that cuts both, the KMPR chain and the doctrine that cuts it.
+PATHWAY_COLUMNS = {
+    "rok-joins-pillar2": 0.12,
+    "china-opposes": 0.12,
+    "china-eases-dprk-sanctions": 0.12,
+    "dprk-china-russia-axis": 0.12,
+    "pressure-on-trilateral": 0.12,
+    "rok-detachment": 0.12,
+    "dprk-seeks-china": 0.36,
+    "defensive-messaging": 0.36,
+    "kmpr-capabilities": 0.66,
+    "dprk-insecurity": 0.66,
+    "security-dilemma": 0.66,
+    "asymmetric-arms-race": 0.66,
+    "defensive-doctrine": 0.9,
+}
+
+
+def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    import textwrap
+
+    graph = pathway_graph(pathway)
+    depth = pathway_layers(graph)
+    # The message that cuts the first links sits one row below the top, beside them.
+    depth["defensive-messaging"] = max(depth.get("defensive-messaging", 0), 2)
+    pos = {n: (PATHWAY_COLUMNS[n], -depth[n]) for n in graph}
+    nodes = pd.DataFrame(
+        [{"step": "\n".join(textwrap.wrap(STEP_LABELS[n], 20)), "x": x, "y": y} for n, (x, y) in sorted(pos.items())]
+    )
+    edges = pd.DataFrame(
+        [
+            {
+                "x": pos[a][0],
+                "y": pos[a][1],
+                "x2": pos[b][0],
+                "y2": pos[b][1],
+                "relation": d["relation"],
+                "link": f"{STEP_LABELS[a]} → {STEP_LABELS[b]}",
+                "note": d["note"],
+            }
+            for a, b, d in sorted(graph.edges(data=True))
+        ]
+    )
+    low = min(y for _, y in pos.values())
+    sx = alt.Scale(domain=[0, 1.02])
+    sy = alt.Scale(domain=[low - 0.6, 0.6])
+    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(strokeWidth=2, opacity=0.6)
+        .encode(
+            x=alt.X("x:Q", scale=sx, axis=none),
+            y=alt.Y("y:Q", scale=sy, axis=none),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "relation:N",
+                title="Link",
+                scale=alt.Scale(domain=["leads-to", "reduces"], range=[theme.PALETTE[3], theme.PALETTE[2]]),
+            ),
+            strokeDash=alt.condition(alt.datum.relation == "reduces", alt.value([5, 4]), alt.value([1, 0])),
+            tooltip=[alt.Tooltip("link:N", title="Link"), alt.Tooltip("note:N", title="The brief's reasoning")],
+        )
+    )
+    labels = (
+        alt.Chart(nodes)
+        .mark_text(fontSize=10.5, fontWeight="bold", lineBreak="\n", baseline="middle")
+        .encode(x=alt.X("x:Q", scale=sx, axis=none), y=alt.Y("y:Q", scale=sy, axis=none), text="step:N")
+    )
+    description = (
+        f"A directed graph of {graph.number_of_nodes()} steps and {graph.number_of_edges()} links: the chain of "
+        "reactions the EAI brief expects if South Korea joins AUKUS Pillar II (China opposes, eases sanctions on "
+        "North Korea, and pressure mounts on the trilateral) or builds KMPR strike capabilities (North Korean "
+        "insecurity, a security dilemma, an arms race), and the two recommended steps that cut those links."
+    )
+    height = int(60 * (1 - low) + 20)
+    return theme.finish(
+        alt.layer(lines, labels).properties(width=theme.WIDTH_PX, height=height),
+        title="How China and North Korea might react, as the EAI brief sketches it",
+        subtitle="Read downwards. Solid: leads to; dashed: a recommended step that weakens the link",
+        description=description,
+        footer=source_line(pathway["source_id"], sources, as_of),
+    )
+
+
+# --- resources ------------------------------------------------------------------------------
+
+
+def table_budgets_side_by_side(amounts: pd.DataFrame, sources: pd.DataFrame, milex: pd.DataFrame) -> pd.DataFrame:
+    """Japan's and South Korea's defence budgets by year in national currency, and SIPRI's
+    constant-dollar estimates for both where the years overlap."""
+    japan = budgets.headline_series(amounts, sources)[["fiscal_year", "amount_national_bn"]]
+    korea = budgets.headline_series(amounts, sources, country="KOR", measure="defense-budget", basis="not-applicable")[
+        ["fiscal_year", "amount_national_bn"]
+    ]
+    frame = japan.rename(columns={"amount_national_bn": "japan_mod_budget_jpy_bn"}).merge(
+        korea.rename(columns={"amount_national_bn": "korea_defense_budget_krw_bn"}), on="fiscal_year", how="outer"
+    )
+    sipri = milex[milex["country_code"].isin(["JPN", "KOR"])].pivot(
+        index="year", columns="country_code", values="milex_constant_2022_usd_m"
+    )
+    frame["japan_sipri_usd_bn"] = frame["fiscal_year"].map(sipri["JPN"] / 1000).round(1)
+    frame["korea_sipri_usd_bn"] = frame["fiscal_year"].map(sipri["KOR"] / 1000).round(1)
+    frame["korea_to_japan_sipri_ratio"] = (frame["korea_sipri_usd_bn"] / frame["japan_sipri_usd_bn"]).round(2)
+    return frame.sort_values("fiscal_year").reset_index(drop=True)
+
+
+def chart_resources(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as_of: date):
+    """South Korea's and Japan's spending in one comparable unit (SIPRI, constant 2022 US$)."""
+    data = table.dropna(subset=["japan_sipri_usd_bn", "korea_sipri_usd_bn"]).melt(
+        id_vars="fiscal_year",
+        value_vars=["japan_sipri_usd_bn", "korea_sipri_usd_bn"],
+        var_name="series",
+        value_name="usd_bn",
+    )
+    data["country"] = data["series"].map({"japan_sipri_usd_bn": "Japan", "korea_sipri_usd_bn": "South Korea"})
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("fiscal_year:Q", title="Year", axis=alt.Axis(format="d")),
+            y=alt.Y("usd_bn:Q", title="Military spending (constant 2022 US$ bn)"),
+            color=alt.Color(
+                "country:N", title=None, scale=alt.Scale(domain=["Japan", "South Korea"], range=theme.PALETTE[1:3])
+            ),
+            tooltip=[
+                alt.Tooltip("country:N"),
+                alt.Tooltip("fiscal_year:Q", title="Year", format="d"),
+                alt.Tooltip("usd_bn:Q", title="US$ bn (2022 prices)", format=".1f"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=260)
+    )
+    last = table.dropna(subset=["korea_to_japan_sipri_ratio"]).iloc[-1]
+    description = (
+        f"Line chart of Japan's and South Korea's military spending in constant 2022 US dollars, SIPRI estimates, "
+        f"{int(data['fiscal_year'].min())} to {int(data['fiscal_year'].max())}; in {int(last['fiscal_year'])} South "
+        f"Korea spent {last['korea_to_japan_sipri_ratio']:.2f} times what Japan spent."
+    )
+    return theme.finish(
+        chart,
+        title="South Korea and Japan: spending in one unit",
+        subtitle="SIPRI estimates on one definition, in constant 2022 US dollars",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+# Defense Innovation 4.0 has 16 tasks under 5 focus areas, as the EAI brief and the Ministry of
+# National Defense describe it; used only to list the tasks no source read for this project gives.
+DEFENSE_INNOVATION_TASKS_N = 16
+
+
+def missing_tasks(innovation: pd.DataFrame) -> list[str]:
+    found = set(innovation.loc[innovation["level"].eq("task"), "item_id"])
+    return [f"t{n:02d}" for n in range(1, DEFENSE_INNOVATION_TASKS_N + 1) if f"t{n:02d}" not in found]
+
+
+def scenario_partners_already_tied(ties, members, scenario_members, as_of: date, focus: str = FOCUS) -> tuple:
+    """Of the countries the scenarios would tie the focus country to, how many it is already tied to."""
+    graph = network.country_graph(ties, members, as_of)
+    current = set(graph.neighbors(focus)) if focus in graph else set()
+    proposed = set(scenario_members["country_code"]) - {focus}
+    return len(proposed & current), len(proposed)
