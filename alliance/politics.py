@@ -1,0 +1,299 @@
+"""Japanese domestic politics: the arithmetic of amending the constitution, approval, continuity."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from alliance import theme
+from alliance.events import CATEGORY_GROUPS
+from alliance.sources import source_line
+
+CHAMBER_LABELS = {"representatives": "House of Representatives", "councillors": "House of Councillors"}
+# Article 96: an amendment is initiated by two-thirds or more of all the members of each House.
+# The book takes 'all the members' as the chamber's size as sourced (the data record no vacancies).
+SUPERMAJORITY = (2, 3)
+# The lower house is elected whole, so seats won are seats held; the upper house elects half at a
+# time, so only counts of seats held after an election say anything about two-thirds.
+BASIS_FOR_CHAMBER = {"representatives": "won", "councillors": "held"}
+# Event categories that are foreign and security policy, for the continuity question.
+POLICY_CATEGORIES = [
+    "treaty",
+    "summit",
+    "two-plus-two",
+    "diplomacy",
+    "minilateral",
+    "command-and-control",
+    "capability",
+    "defense-industry",
+    "export-rules",
+    "strategy-document",
+    "budget",
+]
+# Pollsters shown as lines (the two with the longest monthly series); others as points.
+SERIES_POLLSTERS = ["Yomiuri Shimbun", "NHK"]
+
+
+def two_thirds(size: int, vacancies: int = 0, count_vacancies: bool = False) -> int:
+    """Seats needed for two-thirds of a chamber: of its full size, or of its sitting members
+    when ``count_vacancies`` is true (vacancies then lower the bar)."""
+    if size <= 0 or vacancies < 0 or vacancies >= size:
+        raise ValueError(f"impossible chamber: size {size}, vacancies {vacancies}")
+    base = size - vacancies if count_vacancies else size
+    num, den = SUPERMAJORITY
+    return math.ceil(base * num / den)
+
+
+def bloc_seats(
+    seats: pd.DataFrame, parties: pd.DataFrame, chamber: str, election: pd.Timestamp, positions=("for",)
+) -> dict:
+    """Seats of the parties whose stated position is in ``positions``, after one election.
+
+    Sources that disagree on a party's seats give a range: the low end adds every party's
+    lowest sourced count, the high end its highest.
+    """
+    rows = seats[
+        seats["chamber"].eq(chamber)
+        & seats["election_date"].eq(election)
+        & seats["seats_basis"].eq(BASIS_FOR_CHAMBER[chamber])
+        & ~seats["is_bloc_total"].astype(bool)
+        & seats["party_id"].ne("independents")
+    ]
+    stance = parties.set_index("party_id")["position_on_revision"]
+    members = sorted(p for p in rows["party_id"].unique() if stance.get(p) in positions)
+    unknown = sorted(p for p in rows["party_id"].unique() if p not in stance.index)
+    per_party = rows[rows["party_id"].isin(members)].groupby("party_id")["seats_n"]
+    return {
+        "low": int(per_party.min().sum()) if members else 0,
+        "high": int(per_party.max().sum()) if members else 0,
+        "parties": members,
+        "parties_without_position": unknown,
+        "has_counts": not rows.empty,
+    }
+
+
+def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+    """Per chamber and election: size, two-thirds, the pro-revision bloc (parties 'for', and
+    with 'mixed' parties too), and whether it reaches two-thirds."""
+    rows = []
+    for (chamber, election), group in seats.groupby(["chamber", "election_date"]):
+        size = int(group["chamber_size_n"].mode().iloc[0])
+        need = two_thirds(size)
+        strict = bloc_seats(seats, parties, chamber, election, ("for",))
+        wide = bloc_seats(seats, parties, chamber, election, ("for", "mixed"))
+        sourced = group[group["party_id"].eq("bloc-pro-revision") & group["seats_basis"].eq("held")]["seats_n"]
+        rows.append(
+            {
+                "chamber": chamber,
+                "election_date": election,
+                "size_n": size,
+                "two_thirds_n": need,
+                "has_counts": strict["has_counts"],
+                "bloc_for_low_n": strict["low"] if strict["has_counts"] else None,
+                "bloc_for_high_n": strict["high"] if strict["has_counts"] else None,
+                "bloc_with_mixed_low_n": wide["low"] if wide["has_counts"] else None,
+                "bloc_with_mixed_high_n": wide["high"] if wide["has_counts"] else None,
+                "sourced_pro_revision_n": ", ".join(str(int(v)) for v in sorted(sourced.unique())) or "",
+                "parties_for": ", ".join(strict["parties"]),
+                "parties_mixed": ", ".join(sorted(set(wide["parties"]) - set(strict["parties"]))),
+                "parties_without_position": ", ".join(strict["parties_without_position"]),
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values(["chamber", "election_date"]).reset_index(drop=True)
+    for bloc in ("for", "with_mixed"):
+        frame[f"reaches_{bloc}"] = [
+            "unknown" if not has else "yes" if low >= need else "only on some counts" if high >= need else "no"
+            for has, low, high, need in zip(
+                frame["has_counts"],
+                frame[f"bloc_{bloc}_low_n"],
+                frame[f"bloc_{bloc}_high_n"],
+                frame["two_thirds_n"],
+                strict=True,
+            )
+        ]
+    return frame
+
+
+def possible_periods(table: pd.DataFrame, as_of: date, bloc: str = "with_mixed") -> pd.DataFrame:
+    """Spans between elections, with whether each chamber's bloc reached two-thirds, and whether
+    initiating an amendment was arithmetically possible (both chambers)."""
+    dates = sorted(set(table["election_date"])) + [pd.Timestamp(as_of)]
+    rows = []
+    for start, end in zip(dates[:-1], dates[1:], strict=True):
+        status = {}
+        for chamber in CHAMBER_LABELS:
+            latest = table[table["chamber"].eq(chamber) & table["election_date"].le(start)]
+            status[chamber] = latest.iloc[-1][f"reaches_{bloc}"] if len(latest) else "unknown"
+        both = status.values()
+        possible = "yes" if all(s == "yes" for s in both) else "no" if any(s == "no" for s in both) else "uncertain"
+        rows.append(
+            {
+                "from_date": start,
+                "to_date": end,
+                "lower_house": status["representatives"],
+                "upper_house": status["councillors"],
+                "possible": possible,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def chart_arithmetic(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as_of: date):
+    """Each chamber's pro-revision bloc against its two-thirds line, election by election."""
+    data = table[table["has_counts"]].copy()
+    data["chamber_label"] = data["chamber"].map(CHAMBER_LABELS)
+    data["when"] = data["election_date"].dt.strftime("%Y-%m-%d")
+    data["bloc_for_mid"] = (data["bloc_for_low_n"] + data["bloc_for_high_n"]) / 2
+    data["bloc_with_mixed_mid"] = (data["bloc_with_mixed_low_n"] + data["bloc_with_mixed_high_n"]) / 2
+    base = alt.Chart(data).encode(x=alt.X("election_date:T", title="Election", axis=alt.Axis(format="%Y")))
+    tooltip = [
+        alt.Tooltip("chamber_label:N", title="Chamber"),
+        alt.Tooltip("when:N", title="Election"),
+        alt.Tooltip("size_n:Q", title="Seats"),
+        alt.Tooltip("two_thirds_n:Q", title="Two-thirds"),
+        alt.Tooltip("bloc_for_low_n:Q", title="Parties for (low)"),
+        alt.Tooltip("bloc_for_high_n:Q", title="Parties for (high)"),
+        alt.Tooltip("bloc_with_mixed_low_n:Q", title="With 'mixed' parties (low)"),
+        alt.Tooltip("bloc_with_mixed_high_n:Q", title="With 'mixed' parties (high)"),
+        alt.Tooltip("parties_for:N", title="Parties for"),
+        alt.Tooltip("parties_mixed:N", title="Mixed"),
+    ]
+    need = base.mark_line(color="#555", strokeDash=[6, 4], interpolate="step-after").encode(
+        y=alt.Y("two_thirds_n:Q", title="Seats"), tooltip=tooltip
+    )
+    wide = base.mark_point(filled=True, size=90, color=theme.PALETTE[1], shape="diamond").encode(
+        y="bloc_with_mixed_mid:Q", tooltip=tooltip
+    )
+    strict = base.mark_point(filled=True, size=90, color=theme.PALETTE[0]).encode(y="bloc_for_mid:Q", tooltip=tooltip)
+    spread = base.mark_rule(color=theme.PALETTE[0]).encode(y="bloc_for_low_n:Q", y2="bloc_for_high_n:Q")
+    chart = (
+        alt.layer(need, spread, strict, wide)
+        .properties(width=300, height=260)
+        .facet(column=alt.Column("chamber_label:N", title=None, sort=list(CHAMBER_LABELS.values())))
+    )
+    description = (
+        "Two panels, one per chamber of Japan's Diet: after each election, the seats of parties for revising the "
+        "constitution (circles) and of those parties with the 'mixed' ones (diamonds), against a dashed two-thirds "
+        "line. Vertical bars span the range where sources disagree on a party's seats."
+    )
+    return theme.finish(
+        chart.resolve_scale(y="independent"),
+        title="Could the Diet initiate an amendment? The two-thirds arithmetic",
+        subtitle="Circles: parties for revision; diamonds: with the 'mixed' parties; dashed: two-thirds",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
+
+
+def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series, sources: pd.DataFrame, as_of: date):
+    """Cabinet approval by pollster, with changes of prime minister and the brief's claimed range."""
+    data = polls.dropna(subset=["approve_pct"]).assign(
+        when=lambda f: f["fieldwork_date"].dt.strftime("%Y-%m-%d"),
+        series=lambda f: f["pollster"].where(f["pollster"].isin(SERIES_POLLSTERS), "Other pollsters"),
+    )
+    start = data["fieldwork_date"].min()
+    pms = leaders[
+        leaders["office"].eq("jp-prime-minister") & (leaders["end_date"].isna() | leaders["end_date"].ge(start))
+    ]
+    pms = pms.assign(
+        when=pms["start_date"].dt.strftime("%Y-%m-%d"),
+        x=pms["start_date"].where(pms["start_date"].ge(start), start).dt.strftime("%Y-%m-%d"),
+    )
+    x = alt.X("fieldwork_date:T", title="Fieldwork", axis=alt.Axis(format="%Y-%m"))
+    colors = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=SERIES_POLLSTERS + ["Other pollsters"], range=[theme.PALETTE[0], theme.PALETTE[1], "#888"]
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("pollster:N", title="Pollster"),
+        alt.Tooltip("when:N", title="Fieldwork"),
+        alt.Tooltip("cabinet:N", title="Cabinet"),
+        alt.Tooltip("approve_pct:Q", title="Approve (%)"),
+        alt.Tooltip("disapprove_pct:Q", title="Disapprove (%)"),
+    ]
+    band = (
+        alt.Chart(
+            pd.DataFrame({"low": [claim["figure_low"]], "high": [claim["figure_high"]], "label": [claim["label"]]})
+        )
+        .mark_rect(color=theme.PALETTE[3], opacity=0.15)
+        .encode(
+            y=alt.Y("low:Q", title="Cabinet approval (%)", scale=alt.Scale(domain=[0, 70])),
+            y2="high:Q",
+            tooltip=[alt.Tooltip("label:N", title="Claim")],
+        )
+    )
+    band_label = (
+        alt.Chart(pd.DataFrame({"y": [claim["figure_high"]], "label": [claim["label"]]}))
+        .mark_text(align="left", dx=4, dy=-6, fontSize=10, color=theme.PALETTE[3])
+        .encode(y="y:Q", x=alt.value(0), text="label:N")
+    )
+    lines = (
+        alt.Chart(data[data["series"].ne("Other pollsters")])
+        .mark_line(point=True)
+        .encode(x=x, y="approve_pct:Q", color=colors, tooltip=tooltip)
+    )
+    dots = (
+        alt.Chart(data[data["series"].eq("Other pollsters")])
+        .mark_point(size=30)
+        .encode(x=x, y="approve_pct:Q", color=colors, tooltip=tooltip)
+    )
+    rules = (
+        alt.Chart(pms)
+        .mark_rule(color="#999", strokeDash=[2, 2])
+        .encode(
+            x="x:T", tooltip=[alt.Tooltip("person:N", title="Prime minister from"), alt.Tooltip("when:N", title="Date")]
+        )
+    )
+    names = (
+        alt.Chart(pms).mark_text(align="left", dx=3, y=8, fontSize=10, color="#555").encode(x="x:T", text="person:N")
+    )
+    description = (
+        f"Line chart of cabinet approval from {data['when'].min()} to {data['when'].max()} for "
+        f"{data['pollster'].nunique()} pollsters, with the start of each prime minister's term and the EAI brief's "
+        f"claimed range of {claim['figure_low']:g} to {claim['figure_high']:g}% shaded."
+    )
+    used = list(data["source_id"]) + list(pms["source_id"]) + [claim["source_id"]]
+    return theme.finish(
+        alt.layer(band, band_label, rules, names, lines, dots).properties(width=theme.WIDTH_PX, height=300),
+        title="Cabinet approval in Japan, and the brief's '10-20%'",
+        subtitle="Each pollster asks differently: compare a pollster with itself over time",
+        description=description,
+        footer=source_line(used, sources, as_of),
+    )
+
+
+def pm_on(leaders: pd.DataFrame, when: pd.Timestamp) -> str:
+    pms = leaders[leaders["office"].eq("jp-prime-minister")]
+    current = pms[pms["start_date"].le(when) & (pms["end_date"].isna() | pms["end_date"].gt(when))]
+    return current["person"].iloc[0] if len(current) else "unknown"
+
+
+def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date) -> pd.DataFrame:
+    """Foreign and security policy events since a date, counted by prime minister and kind."""
+    frame = events[
+        events["same_event_as"].eq("")
+        & events["category"].isin(POLICY_CATEGORIES)
+        & events["date"].ge(pd.Timestamp(since))
+        & events["country_codes"].map(lambda c: "JPN" in c)
+    ]
+    frame = frame.assign(
+        pm=frame["date"].map(lambda d: pm_on(leaders, d)), group=frame["category"].map(CATEGORY_GROUPS)
+    )
+    table = pd.crosstab(frame["pm"], frame["group"])
+    order = list(dict.fromkeys(pm_on(leaders, d) for d in sorted(frame["date"])))
+    table = table.reindex(order)
+    table["Total"] = table.sum(axis=1)
+    tenure = leaders[leaders["office"].eq("jp-prime-minister")].set_index("person")
+    days = []
+    for pm in table.index:
+        start = max(tenure.at[pm, "start_date"], pd.Timestamp(since))
+        end = tenure.at[pm, "end_date"] if pd.notna(tenure.at[pm, "end_date"]) else frame["date"].max()
+        days.append(max((end - start).days, 1))
+    table["Events per 100 days"] = (100 * table["Total"] / pd.Series(days, index=table.index)).round(1)
+    return table.rename_axis("Prime minister").reset_index()
