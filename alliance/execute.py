@@ -133,6 +133,18 @@ def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> f
     return time.perf_counter() - start
 
 
+# A notebook whose code uses one of these reads other chapters' stored outputs (the scorecard
+# quotes their glued results), so it runs after the chapters it reads.
+READS_OTHER_CHAPTERS = ("scorecard.",)
+
+
+def reads_other_chapters(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    recorded = (stored_inputs(nb) or {}).get("data", {})
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return any(name.endswith(".ipynb") for name in recorded) or any(m in code for m in READS_OTHER_CHAPTERS)
+
+
 def chapter_notebooks(chapters_dir: Path = CHAPTERS_DIR) -> list[Path]:
     return sorted(p for p in chapters_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
@@ -145,6 +157,11 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
             todo.append((path, reasons))
         else:
             print(f"{path.relative_to(ROOT)}: skipped (inputs unchanged)", flush=True)
+    # A reader of other chapters is stale too when one of the chapters it reads is about to run.
+    running = {p for p, _ in todo}
+    for path in paths:
+        if path not in running and reads_other_chapters(path) and running:
+            todo.append((path, ["a chapter it quotes is being re-executed"]))
 
     def one(item):
         path, reasons = item
@@ -155,14 +172,18 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
             return path, None, f"{type(exc).__name__}: {first}"
         return path, seconds, "; ".join(reasons)
 
+    # Two waves: chapters first, then notebooks that quote other chapters' results.
+    later = [item for item in todo if reads_other_chapters(item[0])]
+    first = [item for item in todo if item not in later]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for path, seconds, why in pool.map(one, todo):
-            name = path.relative_to(ROOT)
-            if seconds is None:
-                failures += 1
-                print(f"{name}: FAILED ({why}); stored outputs left as they were", flush=True)
-            else:
-                print(f"{name}: executed in {seconds:.1f} s ({why})", flush=True)
+        for wave in (first, later):
+            for path, seconds, why in pool.map(one, wave):
+                name = path.relative_to(ROOT)
+                if seconds is None:
+                    failures += 1
+                    print(f"{name}: FAILED ({why}); stored outputs left as they were", flush=True)
+                else:
+                    print(f"{name}: executed in {seconds:.1f} s ({why})", flush=True)
     return 1 if failures else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import string
 from urllib.parse import quote
 
@@ -10,6 +11,8 @@ import pandas as pd
 
 # Every ASCII punctuation character is escaped in Markdown cells, so no text from the data can
 # open a role, a directive, emphasis, a link or a table cell (CommonMark allows escaping any).
+# A page of this book, optionally with an anchor: the only relative links a table may carry.
+_INTERNAL = re.compile(r"[a-z0-9_]+\.html(#[a-z0-9-]+)?")
 _MD_ESCAPES = {ch: "\\" + ch for ch in string.punctuation}
 
 
@@ -53,8 +56,8 @@ class Table:
     def _cell_html(self, record: dict, column: str) -> str:
         text = html.escape(_cell(record[column]))
         url = record.get(self.links.get(column, ""), "")
-        # Only web addresses become links (the data package already requires http(s) URLs).
-        if isinstance(url, str) and url.startswith(("https://", "http://")):
+        # Only web addresses and pages of this book become links.
+        if isinstance(url, str) and (url.startswith(("https://", "http://")) or _INTERNAL.fullmatch(url)):
             return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
         return text
 

@@ -1,0 +1,194 @@
+"""The closing chapter: the two briefs side by side, and a scorecard of their claims.
+
+Evidence for an outcome is either an event (``event:ID`` in events.csv) or a computed result
+of another chapter (``glue:chapter::key``), read from the glued outputs stored in that chapter's
+notebook, so the scorecard quotes the number the chapter shows.
+"""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import nbformat
+import pandas as pd
+
+from alliance import theme
+from alliance.datapkg import _log_read
+from alliance.events import date_label
+from alliance.paths import CHAPTERS_DIR
+from alliance.sources import source_line
+
+STATUS_ORDER = ["borne-out", "partly-borne-out", "not-borne-out", "too-early", "untestable"]
+STATUS_LABELS = {
+    "borne-out": "Borne out",
+    "partly-borne-out": "Partly borne out",
+    "not-borne-out": "Not borne out",
+    "too-early": "Too early to tell",
+    "untestable": "Untestable with these data",
+}
+# Colour-blind-safe: blue for borne out, orange for partly, vermilion for not, greys otherwise.
+STATUS_COLORS = [theme.PALETTE[0], theme.PALETTE[1], theme.PALETTE[3], "#999999", "#cccccc"]
+BRIEF_LABELS = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
+GLUE_MIME = "application/papermill.record/text/plain"
+
+
+def glued_values(notebook: Path) -> dict[str, str]:
+    """Every value a chapter glued, as the text the book shows."""
+    _log_read(notebook)  # the chapter runner re-executes the scorecard when a chapter it quotes changes
+    values = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(GLUE_MIME)
+            if name and text is not None:
+                try:
+                    values[name] = str(ast.literal_eval(text))
+                except (ValueError, SyntaxError):
+                    values[name] = text
+    return values
+
+
+def parse_evidence(evidence: str) -> list[tuple[str, str, str]]:
+    """'event:ID;glue:chapter::key' -> [('event', '', ID), ('glue', chapter, key)]."""
+    items = []
+    for item in evidence.split(";"):
+        kind, _, ref = item.partition(":")
+        if kind == "event":
+            items.append(("event", "", ref))
+        elif kind == "glue":
+            chapter, _, key = ref.partition("::")
+            items.append(("glue", chapter, key))
+        else:
+            raise ValueError(f"unknown evidence item {item!r}")
+    return items
+
+
+def resolve_evidence(evidence: str, events: pd.DataFrame, chapters_dir: Path = CHAPTERS_DIR) -> list[str]:
+    """Evidence items as readers see them: event titles with dates, computed values with their key.
+
+    Raises KeyError when an item does not exist: an event id missing from events.csv, or a glue
+    key the chapter does not glue.
+    """
+    by_id = events.set_index("event_id")
+    cache: dict[str, dict[str, str]] = {}
+    out = []
+    for kind, chapter, ref in parse_evidence(evidence):
+        if kind == "event":
+            if ref not in by_id.index:
+                raise KeyError(f"event {ref!r} is not in events.csv")
+            row = by_id.loc[ref]
+            out.append(f"{date_label(row['date'], row['date_precision'])}: {row['title']}")
+        else:
+            if chapter not in cache:
+                path = chapters_dir / f"{chapter}.ipynb"
+                if not path.exists():
+                    raise KeyError(f"chapter {chapter!r} does not exist")
+                cache[chapter] = glued_values(path)
+            if ref not in cache[chapter]:
+                raise KeyError(f"chapter {chapter!r} glues no key {ref!r}")
+            out.append(f"{ref.replace('_', ' ')} = {cache[chapter][ref]} (chapter {chapter})")
+    return out
+
+
+def topic_matrix(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each topic: which brief addresses it, and whether they share a view (a common stance)."""
+    rows = []
+    for topic, group in claims.groupby("topic", sort=True):
+        stances = {b: set(group.loc[group["brief"].eq(b), "stance"]) for b in BRIEF_LABELS}
+        if stances["asan"] and stances["eai"]:
+            relation = "share a view" if stances["asan"] & stances["eai"] else "different emphasis"
+        else:
+            relation = f"{BRIEF_LABELS['asan' if stances['asan'] else 'eai']} only"
+        rows.append(
+            {
+                "topic": topic,
+                "relation": relation,
+                "asan_claims_n": len(group[group["brief"].eq("asan")]),
+                "eai_claims_n": len(group[group["brief"].eq("eai")]),
+                "asan": "; ".join(group.loc[group["brief"].eq("asan"), "claim"]),
+                "eai": "; ".join(group.loc[group["brief"].eq("eai"), "claim"]),
+            }
+        )
+    order = {"share a view": 0, "different emphasis": 1}
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(
+        ["relation", "topic"], key=lambda s: s.map(order).fillna(2) if s.name == "relation" else s
+    ).reset_index(drop=True)
+
+
+def table_counts(claims: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes by status and brief."""
+    frame = outcomes.merge(claims[["claim_id", "brief"]], on="claim_id")
+    table = pd.crosstab(frame["status"], frame["brief"]).reindex(STATUS_ORDER, fill_value=0)
+    table = table.reindex(columns=list(BRIEF_LABELS), fill_value=0).rename(columns=BRIEF_LABELS)
+    table["Both briefs"] = table.sum(axis=1)
+    table.index = [STATUS_LABELS[s] for s in table.index]
+    return table.rename_axis("Status").reset_index()
+
+
+def table_scorecard(
+    claims: pd.DataFrame, outcomes: pd.DataFrame, events: pd.DataFrame, chapters_dir: Path = CHAPTERS_DIR
+) -> pd.DataFrame:
+    """Every scored claim with its status, evidence and a link to the chapter that tests it."""
+    frame = outcomes.merge(claims, on="claim_id").sort_values(["kind", "claim_id"], ascending=[False, True])
+    return pd.DataFrame(
+        {
+            "claim_id": frame["claim_id"].to_numpy(),
+            "Brief": frame["brief"].map(BRIEF_LABELS).to_numpy(),
+            "Kind": frame["kind"].to_numpy(),
+            "Claim": frame["claim"].to_numpy(),
+            "Status": frame["status"].map(STATUS_LABELS).to_numpy(),
+            "Evidence": ["; ".join(resolve_evidence(e, events, chapters_dir)) for e in frame["evidence"]],
+            "Why": frame["rationale"].to_numpy(),
+            "Chapter": frame["chapter"].to_numpy(),
+            "chapter_url": [f"{c}.html" for c in frame["chapter"]],
+            "status_code": frame["status"].to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+
+def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as_of: date):
+    """Each prediction and tested assessment at its status, the evidence in the tooltip."""
+    data = table.assign(status_label=table["Status"], short=table["claim_id"])
+    order = [STATUS_LABELS[s] for s in STATUS_ORDER]
+    chart = (
+        alt.Chart(data)
+        .mark_circle(size=160, opacity=0.9)
+        .encode(
+            x=alt.X("status_label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=120)),
+            y=alt.Y("short:N", title=None, sort=list(data.sort_values(["Brief", "claim_id"])["short"])),
+            color=alt.Color(
+                "status_label:N", title="Status", scale=alt.Scale(domain=order, range=STATUS_COLORS), legend=None
+            ),
+            shape=alt.Shape(
+                "Brief:N",
+                title="Brief",
+                scale=alt.Scale(domain=list(BRIEF_LABELS.values()), range=["circle", "square"]),
+            ),
+            tooltip=[
+                alt.Tooltip("Claim:N"),
+                alt.Tooltip("Brief:N"),
+                alt.Tooltip("Kind:N"),
+                alt.Tooltip("Status:N"),
+                alt.Tooltip("Evidence:N"),
+                alt.Tooltip("Why:N"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX - 80, height=14 * len(data))
+    )
+    counts = data["status_code"].value_counts()
+    description = (
+        f"A dot chart of {len(data)} scored claims from the two briefs, one row each, placed by status: "
+        + ", ".join(f"{counts.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER)
+        + ". Hovering a dot shows the claim, its evidence and the reason for its status."
+    )
+    return theme.finish(
+        chart,
+        title="How the briefs' claims have fared",
+        subtitle=f"Status as of {as_of:%Y-%m-%d}; hover a dot for the claim and its evidence",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
