@@ -19,6 +19,9 @@
         .then(function () {
           var still = box.querySelector(".alliance-chart-static");
           if (still) still.remove();
+          // vega-embed's action menu is an icon only: give it a name screen readers can announce.
+          var menu = live.querySelector("details > summary");
+          if (menu) menu.setAttribute("aria-label", "Chart actions: save the chart as SVG or PNG");
           box.dataset.embedded = "done";
         })
         .catch(function (err) {
