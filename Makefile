@@ -40,7 +40,7 @@ validate: $(STAMP)
 	$(BIN)/python -m alliance.validate
 
 update: validate
-	$(BIN)/python -m alliance.execute $(ARGS)
+	$(BIN)/python -m alliance.execute --validate-first $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m alliance.execute --check
@@ -66,11 +66,11 @@ system-deps:
 
 test: validate
 	$(BIN)/ruff check alliance tests
-	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py
 
 extracts: $(STAMP)
 	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx

@@ -206,7 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="execute every notebook, changed or not")
     parser.add_argument("--check", action="store_true", help="only report stale notebooks")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    parser.add_argument(
+        "--validate-first",
+        action="store_true",
+        help="refuse to run anything if the data package is invalid (make update does this)",
+    )
     args = parser.parse_args(argv)
+    if args.validate_first:
+        from alliance import validate
+
+        if validate.main([]) != 0:
+            print("no chapter was executed: fix the data first", file=sys.stderr)
+            return 1
     paths = [p.resolve() for p in args.notebooks] or chapter_notebooks()
     if args.check:
         return check(paths)

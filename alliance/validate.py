@@ -27,6 +27,8 @@ from alliance.paths import DATAPACKAGE, ROOT
 # Tables that are registries rather than facts, so they carry no source_id of their own.
 REGISTRY_TABLES = {"sources", "countries"}
 SOURCE_TABLE, SOURCE_KEY = "sources", "source_id"
+# Spellings of not-a-number and infinity that CSV readers would otherwise turn into floats.
+_NOT_FINITE = {"nan", "inf", "infinity"}
 
 
 @dataclass(frozen=True, order=True)
@@ -79,6 +81,17 @@ def _check_files(descriptor: dict, base: Path) -> list[Problem]:
             )
             continue
         raw = path.read_bytes()
+        if raw.startswith(b"\xef\xbb\xbf"):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    "byte-order-mark",
+                    "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM",
+                )
+            )
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -220,6 +233,16 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
                 if col >= len(row) or not row[col]:
                     continue
                 value = row[col]
+                if field.get("type") in ("number", "integer") and value.strip().lower().lstrip("+-") in _NOT_FINITE:
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            name,
+                            "not-finite",
+                            f"{value!r} is not a finite number; leave the cell empty if unknown",
+                        )
+                    )
                 if field.get("type") == "date":
                     try:
                         when = date.fromisoformat(value)

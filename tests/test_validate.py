@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from alliance.validate import validate
@@ -123,3 +124,106 @@ def test_command_exit_code_and_output(data_copy, broken):
     if broken:
         assert 'events.csv: row 5, column "category": constraint-error:' in result.stdout
         assert "nothing was executed or built" in result.stderr
+
+
+# --- the wider corpus: encodings, line ends, keys, columns, numbers, memberships ------------
+
+
+def test_byte_order_mark_is_refused(data_copy):
+    path = data_copy.dir / EVENTS
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert_refused(data_copy, EVENTS, 1, None, "byte-order-mark")
+
+
+def test_crlf_line_ends_are_accepted_and_read_the_same(data_copy):
+    from alliance import datapkg
+
+    path = data_copy.dir / EVENTS
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert messages(data_copy) == []
+    original = datapkg.load_table("events")
+    crlf = datapkg.load_table("events", package_path=data_copy.package)
+    pd.testing.assert_frame_equal(original, crlf)
+
+
+def test_trailing_space_in_a_key_is_refused(data_copy):
+    rows = data_copy.rows(EVENTS)
+    data_copy.set_cell(EVENTS, 5, "event_id", rows[4][0] + " ")
+    assert_refused(data_copy, EVENTS, 5, "event_id", "constraint-error")
+
+
+def test_duplicate_column_names_are_refused(data_copy):
+    rows = data_copy.rows(EVENTS)
+    data_copy.write_rows(EVENTS, [rows[0] + ["note"]] + [r + [""] for r in rows[1:]])
+    assert_refused(data_copy, EVENTS, 1, "note", "duplicate-column")
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-Infinity"])
+def test_non_finite_numbers_are_refused(data_copy, value):
+    data_copy.set_cell("sipri_milex.csv", 3, "milex_share_gdp_pct", value)
+    assert_refused(data_copy, "sipri_milex.csv", 3, "milex_share_gdp_pct", "not-finite")
+
+
+def test_a_tie_listing_a_country_twice_is_refused(data_copy):
+    rows = data_copy.rows("tie_members.csv")
+    rows.append(list(rows[1]))
+    data_copy.write_rows("tie_members.csv", rows)
+    assert_refused(data_copy, "tie_members.csv", len(rows), "tie_id,country_code,spell_n", "primary-key")
+
+
+def test_impossible_date_in_another_table(data_copy):
+    data_copy.set_cell("security_ties.csv", 3, "start_date", "2023-02-29")
+    assert_refused(data_copy, "security_ties.csv", 3, "start_date", "type-error")
+
+
+def test_date_after_as_of_in_another_table(data_copy):
+    data_copy.set_cell("defense_transfers.csv", 2, "contract_date", "2031-01-01")
+    assert_refused(data_copy, "defense_transfers.csv", 2, "contract_date", "after-as-of")
+
+
+def test_refused_update_leaves_chapters_and_build_untouched(tmp_path):
+    """`make update` runs `alliance.execute --validate-first`: with bad data nothing is executed."""
+    import hashlib
+    import os
+    import shutil
+
+    from alliance.paths import ROOT
+
+    root = tmp_path / "book"
+    shutil.copytree(
+        ROOT,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache", "html", "latex", "screenshots"
+        ),
+    )
+    (root / "_build").mkdir(exist_ok=True)
+    (root / "_build" / "marker.txt").write_text("built", encoding="utf-8")
+    events = root / "data" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(",treaty,", ",coup,", 1), encoding="utf-8")
+
+    def snapshot() -> dict[str, str]:
+        files = sorted(p for d in ("chapters", "_build") for p in (root / d).rglob("*") if p.is_file())
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+    before = snapshot()
+    result = subprocess.run(
+        [sys.executable, "-m", "alliance.execute", "--validate-first", "--all"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert 'column "category": constraint-error' in result.stdout
+    assert "no chapter was executed" in result.stderr
+    assert snapshot() == before
+
+
+def test_make_targets_validate_before_they_run_or_build():
+    from alliance.paths import ROOT
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("update", "book", "pdf", "test"):
+        line = next(line for line in makefile.splitlines() if line.startswith(f"{target}:"))
+        assert "validate" in line, target
