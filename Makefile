@@ -14,7 +14,7 @@ RAW ?= ../shared/data
 
 PDF := _build/latex/alliance-report.pdf
 
-.PHONY: help setup validate update check book pdf test lint clean extracts system-deps
+.PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench
 
 help:
 	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make check     list chapters whose stored outputs are stale"
 	@echo "make pdf       the whole book as one PDF (needs scripts/install-system-deps.sh once)"
 	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
+	@echo "make bench     benchmarks (update, build, page weight, rendering) into BENCHMARKS.md"
 	@echo "make clean     remove _build and generated files"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -61,11 +62,15 @@ pdf: validate check
 	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	@test -f $(PDF) && echo "PDF: $(PDF)"
 
+# Speed and size measurements with targets, written to BENCHMARKS.md (not part of make test).
+bench: validate
+	$(BIN)/python bench/run.py
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
 test: validate
-	$(BIN)/ruff check alliance tests
+	$(BIN)/ruff check alliance tests bench
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
@@ -78,7 +83,7 @@ extracts: $(STAMP)
 	$(MAKE) validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check alliance tests
+	$(BIN)/ruff check alliance tests bench
 
 clean:
 	rm -rf _build _generated

@@ -33,6 +33,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#0
 FONT = "Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
 WIDTH_PX = 640  # fits the book's text column at its default width
 PNG_SCALE = 2  # print-quality raster for the PDF builder
+# Coordinates to a tenth of a pixel are more than a screen or printer resolves.
+_LONG_DECIMALS = re.compile(r"(\d\.\d)\d+")
 _MARK_ATTRIBUTES = re.compile(r'\s(?:aria-[a-z]+|role|class)="[^"]*"')
 # The footer wraps by characters because Vega text marks do not wrap by width.
 FOOTER_CHARS_PER_LINE = 110
@@ -68,9 +70,9 @@ def _script_json(value) -> str:
 
 def static_svg(spec: dict) -> str:
     """The chart as SVG for the static fallback, without per-mark ARIA, role and class
-    attributes: inside an <img> they are never read (the container carries the text
-    alternative), and they double the size."""
-    return _MARK_ATTRIBUTES.sub("", vlc.vegalite_to_svg(spec))
+    attributes (inside an <img> they are never read: the container carries the text
+    alternative) and with coordinates rounded to a tenth of a pixel; both halve its size."""
+    return _LONG_DECIMALS.sub(r"\1", _MARK_ATTRIBUTES.sub("", vlc.vegalite_to_svg(spec)))
 
 
 def render_html(spec: dict) -> str:
