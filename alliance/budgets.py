@@ -426,7 +426,7 @@ def table_plan_totals(budgets: pd.DataFrame) -> pd.DataFrame:
 
 def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
     """Capability milestones other than command changes, in date order, with their stated figures."""
-    from alliance.events import date_label
+    from alliance.events import date_labels
 
     frame = milestones[milestones["capability"].ne("command-and-control") & milestones["same_milestone_as"].eq("")]
     frame = frame.sort_values(["date", "milestone_id"])
@@ -435,7 +435,7 @@ def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         {
-            "Date": [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)],
+            "Date": date_labels(frame),
             "Capability": frame["capability"].to_numpy(),
             "What happened": frame["what"].to_numpy(),
             "Figure stated": figures,

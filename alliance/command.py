@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import theme
-from alliance.events import date_label
+from alliance.events import date_labels
 from alliance.sources import source_line
 
 STRUCTURE_LABELS = {
@@ -142,14 +142,12 @@ def _panel(graph: nx.DiGraph, title: str, width: int, height: int) -> alt.LayerC
     low = min(y for _, y in LAYOUT.values())
     sx = alt.Scale(domain=[0, 1])
     sy = alt.Scale(domain=[low - 0.4, 0.4])
-    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     color = alt.Color("relation:N", title="Line", scale=alt.Scale(domain=list(RELATION_LABELS.values())))
     lines = (
         alt.Chart(pd.DataFrame(edges))
         .mark_rule(strokeWidth=2)
         .encode(
-            x=alt.X("x:Q", scale=sx, axis=none),
-            y=alt.Y("y:Q", scale=sy, axis=none),
+            **theme.positional(sx, sy),
             x2="x2:Q",
             y2="y2:Q",
             color=color,
@@ -162,12 +160,12 @@ def _panel(graph: nx.DiGraph, title: str, width: int, height: int) -> alt.LayerC
     arrows = (
         alt.Chart(pd.DataFrame(heads, columns=["x", "y", "relation", "angle"]))
         .mark_point(shape="triangle", filled=True, size=90, opacity=1)
-        .encode(x=alt.X("x:Q", scale=sx, axis=none), y=alt.Y("y:Q", scale=sy, axis=none), angle="angle:Q", color=color)
+        .encode(**theme.positional(sx, sy), angle="angle:Q", color=color)
     )
     boxes = (
         alt.Chart(nodes)
         .mark_text(fontSize=11, fontWeight="bold", baseline="middle")
-        .encode(x=alt.X("x:Q", scale=sx, axis=none), y=alt.Y("y:Q", scale=sy, axis=none), text="unit:N")
+        .encode(**theme.positional(sx, sy), text="unit:N")
     )
     return alt.layer(lines, arrows, boxes).properties(width=width, height=height, title=title)
 
@@ -203,7 +201,7 @@ def table_implemented(milestones: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["date", "milestone_id"])
     return pd.DataFrame(
         {
-            "Date": [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)],
+            "Date": date_labels(frame),
             "What happened": frame["what"],
             "milestone_id": frame["milestone_id"],
         }

@@ -64,12 +64,17 @@ def date_label(when: pd.Timestamp, precision: str) -> str:
     return when.strftime(DATE_FORMATS[precision])
 
 
+def date_labels(frame: pd.DataFrame, column: str = "date", precision: str = "date_precision") -> list[str]:
+    """Each row's date written as precisely as its source gives it."""
+    return [date_label(d, p) for d, p in zip(frame[column], frame[precision], strict=True)]
+
+
 def prepare_events(events: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Events with display columns: date label, group, country names and source citation."""
     names = countries.set_index("country_code")["name_en"]
     cite = sources.set_index("source_id")
     frame = events.copy()
-    frame["date_label"] = [date_label(d, p) for d, p in zip(frame["date"], frame["date_precision"], strict=True)]
+    frame["date_label"] = date_labels(frame)
     frame["category_label"] = frame["category"].map(CATEGORY_LABELS)
     frame["group"] = frame["category"].map(CATEGORY_GROUPS)
     frame["countries"] = [", ".join(names[c] for c in codes) for codes in frame["country_codes"]]
@@ -224,7 +229,7 @@ def table_source_agreement(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Da
         if len(group) < 2:
             continue
         first = group[group["event_id"].eq(key)].iloc[0]
-        dates = sorted({date_label(d, p) for d, p in zip(group["date"], group["date_precision"], strict=True)})
+        dates = sorted(set(date_labels(group)))
         rows.append(
             {
                 "event_id": key,

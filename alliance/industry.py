@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from alliance import theme
-from alliance.events import date_label
+from alliance.events import date_label, date_labels
 from alliance.sources import source_line
 
 KIND_LABELS = {
@@ -82,7 +82,7 @@ def chart_transfers(
         {
             "date": rules["date"].dt.strftime("%Y-%m-%d"),
             "title": rules["title"],
-            "when": [date_label(d, p) for d, p in zip(rules["date"], rules["date_precision"], strict=True)],
+            "when": date_labels(rules),
         }
     )
     x = alt.X("date:T", title="Decision or contract date", axis=alt.Axis(format="%Y"))
@@ -147,7 +147,7 @@ def table_rule_changes(events: pd.DataFrame) -> pd.DataFrame:
     rules = events[events["category"].isin(RULE_EVENT_CATEGORIES) & events["same_event_as"].eq("")]
     return pd.DataFrame(
         {
-            "Date": [date_label(d, p) for d, p in zip(rules["date"], rules["date_precision"], strict=True)],
+            "Date": date_labels(rules),
             "Change": rules["title"],
             "event_id": rules["event_id"],
         }

@@ -351,13 +351,11 @@ def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
     low = min(y for _, y in pos.values())
     sx = alt.Scale(domain=[0, 1.02])
     sy = alt.Scale(domain=[low - 0.6, 0.6])
-    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     lines = (
         alt.Chart(edges)
         .mark_rule(strokeWidth=2, opacity=0.6)
         .encode(
-            x=alt.X("x:Q", scale=sx, axis=none),
-            y=alt.Y("y:Q", scale=sy, axis=none),
+            **theme.positional(sx, sy),
             x2="x2:Q",
             y2="y2:Q",
             color=alt.Color(
@@ -372,7 +370,7 @@ def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
     labels = (
         alt.Chart(nodes)
         .mark_text(fontSize=10.5, fontWeight="bold", lineBreak="\n", baseline="middle")
-        .encode(x=alt.X("x:Q", scale=sx, axis=none), y=alt.Y("y:Q", scale=sy, axis=none), text="step:N")
+        .encode(**theme.positional(sx, sy), text="step:N")
     )
     description = (
         f"A directed graph of {graph.number_of_nodes()} steps and {graph.number_of_edges()} links: the chain of "

@@ -105,13 +105,11 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
     pad_x, pad_y = 0.08 * (max(xs) - min(xs)), 0.1 * (max(ys) - min(ys))
     scale_x = alt.Scale(domain=[min(xs) - pad_x, max(xs) + pad_x], nice=False, zero=False)
     scale_y = alt.Scale(domain=[min(ys) - pad_y, max(ys) + pad_y], nice=False, zero=False)
-    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     rules = (
         alt.Chart(edges)
         .mark_rule(opacity=0.7)
         .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=none),
-            y=alt.Y("y:Q", scale=scale_y, axis=none),
+            **theme.positional(scale_x, scale_y),
             x2="x2:Q",
             y2="y2:Q",
             color=alt.Color(
@@ -129,8 +127,7 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
         alt.Chart(nodes)
         .mark_circle(color="#333", opacity=0.9, stroke="white")
         .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=none),
-            y=alt.Y("y:Q", scale=scale_y, axis=none),
+            **theme.positional(scale_x, scale_y),
             size=alt.Size(
                 "eigenvector:Q", title="Eigenvector centrality", scale=alt.Scale(domain=[0, 1], range=[30, 700])
             ),
@@ -145,9 +142,7 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
     labels = (
         alt.Chart(nodes)
         .mark_text(dy=-12, fontSize=11)
-        .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=none), y=alt.Y("y:Q", scale=scale_y, axis=none), text="country_code:N"
-        )
+        .encode(**theme.positional(scale_x, scale_y), text="country_code:N")
     )
     return alt.layer(rules, dots, labels).properties(width=size_px, height=size_px, title=title)
 

@@ -133,3 +133,9 @@ def finish(chart, *, title: str, description: str, footer: str, subtitle: str | 
 
 def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
+def positional(scale_x: alt.Scale, scale_y: alt.Scale) -> dict:
+    """x and y encodings for a diagram drawn at fixed positions (fields x, y): no axes."""
+    none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
+    return {"x": alt.X("x:Q", scale=scale_x, axis=none), "y": alt.Y("y:Q", scale=scale_y, axis=none)}
