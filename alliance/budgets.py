@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from alliance import theme
+from alliance.datapkg import first_reports
 from alliance.sources import source_line
 
 # Countries the chapters compare: the allies, the rivals the briefs name, and Australia and India.
@@ -256,7 +257,7 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
         amount_jpy_tn=(series["amount_national_bn"] / 1000).round(3),
         growth=series["growth_pct"].map(lambda g: "" if pd.isna(g) else f"{g:+.1f}%"),
     )
-    steps = milestones[milestones["same_milestone_as"].eq("")].copy()
+    steps = milestones[first_reports(milestones, "same_milestone_as")].copy()
     steps["fiscal_year"] = steps["date"].map(fiscal_year)
     steps = steps[steps["fiscal_year"].between(data["fiscal_year"].min(), data["fiscal_year"].max())]
     steps = steps.assign(when=steps["date"].dt.strftime("%Y-%m-%d"), lane=steps.groupby("fiscal_year").cumcount())
@@ -428,7 +429,9 @@ def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
     """Capability milestones other than command changes, in date order, with their stated figures."""
     from alliance.events import date_labels
 
-    frame = milestones[milestones["capability"].ne("command-and-control") & milestones["same_milestone_as"].eq("")]
+    frame = milestones[
+        milestones["capability"].ne("command-and-control") & first_reports(milestones, "same_milestone_as")
+    ]
     frame = frame.sort_values(["date", "milestone_id"])
     figures = [
         "" if pd.isna(q) else f"{q:,g} {u}" for q, u in zip(frame["quantity_n"], frame["quantity_unit"], strict=True)

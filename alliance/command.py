@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import theme
+from alliance.datapkg import first_reports
 from alliance.events import date_labels
 from alliance.sources import source_line
 
@@ -197,7 +198,9 @@ def chart_command_lines(links: pd.DataFrame, sources: pd.DataFrame, as_of: date,
 
 def table_implemented(milestones: pd.DataFrame) -> pd.DataFrame:
     """Command-and-control milestones since the summit, in date order."""
-    frame = milestones[milestones["capability"].eq("command-and-control") & milestones["same_milestone_as"].eq("")]
+    frame = milestones[
+        milestones["capability"].eq("command-and-control") & first_reports(milestones, "same_milestone_as")
+    ]
     frame = frame.sort_values(["date", "milestone_id"])
     return pd.DataFrame(
         {

@@ -85,5 +85,15 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     return frame
 
 
+def first_reports(frame: pd.DataFrame, link: str) -> pd.Series:
+    """Mask of rows that are the first report of their item.
+
+    A second source on the same event, transfer, milestone or tie names the first row in
+    ``link`` (``same_event_as`` and the like); counting only rows with it empty counts each
+    item once.
+    """
+    return frame[link].fillna("").eq("")
+
+
 def data_path(name: str) -> Path:
     return DATA_DIR / resource(name)["path"]

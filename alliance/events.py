@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from alliance import theme
+from alliance.datapkg import first_reports
 from alliance.sources import source_line
 
 # Categories shown together share one colour; six groups keep the palette colour-blind safe.
@@ -185,7 +186,7 @@ PROJECTION_CATEGORIES = ["command-and-control", "capability", "defense-industry"
 
 def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
     """One row per event: a second source on an event (same_event_as set) is not counted twice."""
-    return events[events["same_event_as"].eq("")].reset_index(drop=True)
+    return events[first_reports(events, "same_event_as")].reset_index(drop=True)
 
 
 def period_of(when: pd.Series, as_of: date) -> pd.Series:

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from alliance import theme
+from alliance.datapkg import first_reports
 from alliance.events import date_label, date_labels
 from alliance.sources import source_line
 
@@ -31,7 +32,12 @@ RULE_EVENT_CATEGORIES = ["export-rules"]
 
 def distinct(frame: pd.DataFrame, link: str) -> pd.DataFrame:
     """Rows that are not second sources (``link`` empty)."""
-    return frame[frame[link].fillna("").eq("")].reset_index(drop=True)
+    return frame[first_reports(frame, link)].reset_index(drop=True)
+
+
+def rule_change_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Distinct events that changed the export rules themselves."""
+    return distinct(events[events["category"].isin(RULE_EVENT_CATEGORIES)], "same_event_as")
 
 
 def first_date(transfers: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +83,7 @@ def chart_transfers(
                 }
             )
     data = pd.DataFrame(rows)
-    rules = events[events["category"].isin(RULE_EVENT_CATEGORIES) & events["same_event_as"].eq("")]
+    rules = rule_change_events(events)
     rule_data = pd.DataFrame(
         {
             "date": rules["date"].dt.strftime("%Y-%m-%d"),
@@ -144,11 +150,11 @@ def table_by_rule(transfers: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_rule_changes(events: pd.DataFrame) -> pd.DataFrame:
-    rules = events[events["category"].isin(RULE_EVENT_CATEGORIES) & events["same_event_as"].eq("")]
+    rules = rule_change_events(events)
     return pd.DataFrame(
         {
             "Date": date_labels(rules),
             "Change": rules["title"],
             "event_id": rules["event_id"],
         }
-    ).reset_index(drop=True)
+    )

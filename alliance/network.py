@@ -19,6 +19,8 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
+from alliance.datapkg import first_reports
+
 HUB = "USA"
 # Ties that are stronger in kind win when an edge carries several: a defence commitment is the
 # strongest tie, then other treaties, access agreements, groupings and industrial projects.
@@ -43,7 +45,7 @@ def memberships(ties: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     a disputed tie is counted once.
     """
     if "same_tie_as" in ties:
-        ties = ties[ties["same_tie_as"].fillna("").eq("")]
+        ties = ties[first_reports(ties, "same_tie_as")]
     frame = members.merge(
         ties[["tie_id", "name", "kind", "level", "start_date", "end_date", "is_formal_alliance"]],
         on="tie_id",

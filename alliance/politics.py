@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from alliance import theme
+from alliance.datapkg import first_reports
 from alliance.events import CATEGORY_GROUPS
 from alliance.sources import source_line
 
@@ -277,7 +278,7 @@ def pm_on(leaders: pd.DataFrame, when: pd.Timestamp) -> str:
 def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date) -> pd.DataFrame:
     """Foreign and security policy events since a date, counted by prime minister and kind."""
     frame = events[
-        events["same_event_as"].eq("")
+        first_reports(events, "same_event_as")
         & events["category"].isin(POLICY_CATEGORIES)
         & events["date"].ge(pd.Timestamp(since))
         & events["country_codes"].map(lambda c: "JPN" in c)

@@ -15,7 +15,6 @@ AREA_LABELS = {
     "missile-defense": "Missile defence",
     "trilateral": "Trilateral cooperation",
 }
-BRIEF_SOURCE_KIND = "brief"
 
 
 def table_summit_initiatives(initiatives: pd.DataFrame, sources: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
