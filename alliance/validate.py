@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from alliance.paths import DATAPACKAGE, ROOT
+from alliance.paths import CHAPTERS_DIR, DATAPACKAGE, ROOT
 
 # Tables that are registries rather than facts, so they carry no source_id of their own.
 REGISTRY_TABLES = {"sources", "countries"}
@@ -45,7 +47,8 @@ class Problem:
             where.append(f" row {self.row}")
         if self.column:
             where.append(f'{"," if self.row is not None else ""} column "{self.column}"')
-        return f"{where[0]}:{''.join(where[1:])}: {self.rule}: {self.message}"
+        place = f"{where[0]}:{''.join(where[1:])}" if len(where) > 1 else where[0]
+        return f"{place}: {self.rule}: {self.message}"
 
 
 def _display_path(path: Path) -> str:
@@ -233,7 +236,7 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
                 if col >= len(row) or not row[col]:
                     continue
                 value = row[col]
-                if field.get("type") in ("number", "integer") and value.strip().lower().lstrip("+-") in _NOT_FINITE:
+                if field.get("type") in ("number", "integer") and _not_finite(value):
                     problems.append(
                         Problem(
                             shown,
@@ -278,6 +281,16 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
     return problems
 
 
+def _not_finite(value: str) -> bool:
+    """'nan', 'inf', and numbers too large for a float (1e999) that would load as infinity."""
+    if value.strip().lower().lstrip("+-") in _NOT_FINITE:
+        return True
+    try:
+        return math.isinf(float(value))
+    except ValueError:
+        return False
+
+
 def _chain_problems(shown: str, header: list[str], rows: list[list[str]], col: int, key: str) -> list[Problem]:
     """A row that links to another (same_event_as) must link to a first row, not to a link."""
     key_col = header.index(key)
@@ -309,11 +322,20 @@ def validate(package_path: Path = DATAPACKAGE) -> list[Problem]:
     except (OSError, ValueError) as exc:
         return [Problem(_display_path(package_path), None, None, "descriptor-error", str(exc))]
     base = package_path.parent
+    if not isinstance(descriptor, dict):
+        return [Problem(_display_path(package_path), None, None, "descriptor-error", "not a JSON object")]
+    problems = descriptor_problems(descriptor, package_path)
+    if problems:  # a broken descriptor would make every later check fail or reach the network
+        return sorted(set(problems), key=_sort_key)
     problems = _check_files(descriptor, base)
     if problems:  # unreadable files would only produce noise further on
         return sorted(set(problems), key=_sort_key)
-    problems += _frictionless_problems(package_path)
+    try:
+        problems += _frictionless_problems(package_path)
+    except Exception as exc:  # noqa: BLE001 - any failure inside Frictionless is one line, not a traceback
+        problems.append(Problem(_display_path(package_path), None, None, "descriptor-error", str(exc)))
     problems += _custom_problems(descriptor, base)
+    problems += cross_field_problems(descriptor, base)
     return sorted(set(problems), key=_sort_key)
 
 
@@ -332,6 +354,350 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"data package valid: {_display_path(package_path)}")
     return 0
+
+
+# --- rules across fields, rows and tables (declared in datapackage.json where they are data) ----
+
+# Bidirectional controls can make a cell display as something other than what it holds.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+# A cell a spreadsheet would run as a formula: '=' or '@' anything, '+' or '-' before a letter.
+_FORMULA = re.compile(r"^\s*(?:[=@]|[+-]\s*[A-Za-z(])")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+TRUE, FALSE = "true", "false"
+
+
+def _is_remote(value) -> bool:
+    return isinstance(value, str) and "://" in value
+
+
+def _constraint_fits(kind: str, value) -> bool:
+    """Whether a minimum/maximum (or enum item) can be read as a value of the field's type."""
+    try:
+        if kind == "date":
+            date.fromisoformat(str(value))
+        elif kind == "integer":
+            if isinstance(value, bool) or int(value) != float(value):
+                return False
+        elif kind == "number":
+            if isinstance(value, bool):
+                return False
+            float(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def descriptor_problems(descriptor: dict, package_path: Path) -> list[Problem]:
+    """Errors in datapackage.json itself, one line each (never a traceback)."""
+    shown = _display_path(package_path)
+    problems = []
+
+    def bad(rule: str, message: str) -> None:
+        problems.append(Problem(shown, None, None, rule, message))
+
+    try:
+        date.fromisoformat(str(descriptor.get("as_of")))
+    except ValueError:
+        bad("descriptor-error", f"as_of {descriptor.get('as_of')!r} is not a date (YYYY-MM-DD)")
+    for key in ("profile", "$schema"):
+        if _is_remote(descriptor.get(key)):
+            bad("remote-reference", f"package {key} {descriptor[key]!r} would make validation reach the network")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        bad("descriptor-error", "the package lists no resources")
+        return problems
+    for res in resources:
+        name = res.get("name", "?") if isinstance(res, dict) else "?"
+        if not isinstance(res, dict) or not isinstance(res.get("schema"), dict) or "path" not in res:
+            bad("descriptor-error", f"resource {name!r} needs a name, a path and an inline schema")
+            continue
+        path = res["path"]
+        if not isinstance(path, str) or _is_remote(path) or path.startswith(("/", "\\")) or ".." in Path(path).parts:
+            bad("path-outside-data", f"resource {name!r} path {path!r} must be a file inside data/")
+        for key in ("profile", "dialect", "$schema"):
+            if _is_remote(res.get(key)) or (key == "dialect" and isinstance(res.get(key), str)):
+                bad("remote-reference", f"resource {name!r} {key} {res[key]!r} must be inline, not fetched")
+        for field in res["schema"].get("fields", []):
+            kind = field.get("type", "string")
+            cons = field.get("constraints", {})
+            for key in ("minimum", "maximum"):
+                if key in cons and not _constraint_fits(kind, cons[key]):
+                    bad("descriptor-error", f"{name}.{field['name']}: {key} {cons[key]!r} is not a {kind}")
+            if kind == "boolean" and (field.get("trueValues") != [TRUE] or field.get("falseValues") != [FALSE]):
+                bad(
+                    "descriptor-error",
+                    f'{name}.{field["name"]}: a boolean must declare trueValues ["true"] and falseValues ["false"]',
+                )
+            if "pattern" in cons:
+                try:
+                    re.compile(cons["pattern"])
+                except re.error as exc:
+                    bad("descriptor-error", f"{name}.{field['name']}: pattern does not compile: {exc}")
+    return problems
+
+
+def _cells(header: list[str], rows: list[list[str]], name: str):
+    col = header.index(name)
+    return [(line, row[col] if col < len(row) else "") for line, row in enumerate(rows, start=2)]
+
+
+def _value(kind: str, text: str):
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if kind == "date" else float(text)
+    except ValueError:
+        return None  # a type error, reported by Frictionless
+
+
+def _glued_keys(chapters_dir: Path) -> dict[str, set[str]]:
+    """Glue keys per chapter: those stored in outputs and those its code glues."""
+    keys: dict[str, set[str]] = {}
+    for path in chapters_dir.glob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        nb = json.loads(text)
+        found = set()
+        for cell in nb.get("cells", []):
+            found |= set(re.findall(r"glue_text\(\s*[\"']([A-Za-z0-9_]+)[\"']", "".join(cell.get("source", ""))))
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+                if name:
+                    found.add(name)
+        keys[path.stem] = found
+    return keys
+
+
+def cross_field_problems(descriptor: dict, base: Path) -> list[Problem]:
+    """Rules between cells of a row, rows of a table and tables of the package."""
+    problems: list[Problem] = []
+    as_of = date.fromisoformat(descriptor["as_of"])
+    tables = {}
+    for res in descriptor["resources"]:
+        parsed = _read_rows(base / res["path"])
+        if parsed is not None:
+            tables[res["name"]] = (res, _display_path(base / res["path"]), *parsed)
+    for res, shown, header, rows in tables.values():
+        fields = {f["name"]: f for f in res["schema"]["fields"]}
+        if not rows:
+            problems.append(Problem(shown, None, None, "no-rows", "the table has a header but no rows"))
+        problems += _key_problems(shown, header, rows, res["schema"].get("primaryKey", []))
+        problems += _text_problems(shown, header, rows, fields)
+        for fname, field in fields.items():
+            other = field.get("x-not-before")
+            if other and fname in header and other in header:
+                kind = field.get("type", "string")
+                for (line, hi), (_, lo) in zip(_cells(header, rows, fname), _cells(header, rows, other), strict=True):
+                    h, low = _value(kind, hi), _value(kind, lo)
+                    if h is not None and low is not None and h < low:
+                        rule = "end-before-start" if kind == "date" else "low-above-high"
+                        problems.append(Problem(shown, line, fname, rule, f"{hi} is before/below {other} {lo}"))
+        for spec in res["schema"].get("x-row-sum-at-most", []):
+            cols = [c for c in spec["fields"] if c in header]
+            for line, row in enumerate(rows, start=2):
+                vals = [_value("number", row[header.index(c)]) for c in cols if header.index(c) < len(row)]
+                vals = [v for v in vals if v is not None]
+                if len(vals) == len(cols) and sum(vals) > spec["max"]:
+                    problems.append(
+                        Problem(
+                            shown,
+                            line,
+                            cols[-1],
+                            "sum-above-limit",
+                            f"{' + '.join(cols)} = {sum(vals):g}, above {spec['max']}",
+                        )
+                    )
+        problems += _preferred_problems(shown, header, rows, res["schema"])
+        problems += _group_sum_problems(shown, header, rows, res["schema"].get("x-group-sum-at-most"))
+    if "sources" in tables:
+        _, shown, header, rows = tables["sources"]
+        for line, text in _cells(header, rows, "date_published") if "date_published" in header else []:
+            m = _PARTIAL_DATE.fullmatch(text)
+            if not text or not m:
+                continue  # an empty date is allowed; a malformed one breaks the pattern constraint
+            y, mo, d = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+            try:
+                when = date(y, mo, d)
+            except ValueError:
+                problems.append(Problem(shown, line, "date_published", "type-error", f"{text!r} is not a valid date"))
+                continue
+            if when > as_of:
+                problems.append(
+                    Problem(shown, line, "date_published", "after-as-of", f"{text} is after the as-of date {as_of}")
+                )
+    problems += _membership_problems(tables)
+    problems += _evidence_problems(tables, base)
+    return problems
+
+
+def _key_problems(shown: str, header: list[str], rows: list[list[str]], key: list[str]) -> list[Problem]:
+    """Keys that differ only by case or surrounding space are one key typed twice."""
+    if not key or any(k not in header for k in key):
+        return []
+    cols = [header.index(k) for k in key]
+    seen: dict[tuple, tuple[int, tuple]] = {}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        raw = tuple(row[c] if c < len(row) else "" for c in cols)
+        for k, v in zip(key, raw, strict=True):
+            if "\n" in v or "\r" in v:
+                problems.append(Problem(shown, line, k, "line-break-in-key", f"{v!r} contains a line break"))
+        norm = tuple(v.strip().casefold() for v in raw)
+        if norm in seen and seen[norm][1] != raw:
+            first_line, first = seen[norm]
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    ",".join(key),
+                    "near-duplicate-key",
+                    f"{'/'.join(raw)!r} differs from row {first_line} {'/'.join(first)!r} only by case or spaces",
+                )
+            )
+        seen.setdefault(norm, (line, raw))
+    return problems
+
+
+def _text_problems(shown: str, header: list[str], rows: list[list[str]], fields: dict) -> list[Problem]:
+    problems = []
+    text_cols = [(i, n) for i, n in enumerate(header) if fields.get(n, {}).get("type", "string") == "string"]
+    for line, row in enumerate(rows, start=2):
+        for i, name in text_cols:
+            if i >= len(row) or not row[i]:
+                continue
+            cell = row[i]
+            if _BIDI & set(cell):
+                problems.append(
+                    Problem(shown, line, name, "bidi-control", "contains a bidirectional control character")
+                )
+            if _FORMULA.match(cell):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        name,
+                        "formula-prefix",
+                        f"{cell[:20]!r} would run as a formula in a spreadsheet; reword the start of the cell",
+                    )
+                )
+    return problems
+
+
+def _preferred_problems(shown: str, header: list[str], rows: list[list[str]], schema: dict) -> list[Problem]:
+    """Exactly one preferred row per fact: the rest are marked alternatives with a reason."""
+    key = schema.get("x-fact-key")
+    if not key or "is_preferred" not in header or any(k not in header for k in key):
+        return []
+    pref, reason = header.index("is_preferred"), header.index("alt_reason") if "alt_reason" in header else None
+    cols = [header.index(k) for k in key]
+    groups: dict[tuple, list[tuple[int, bool]]] = {}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        is_pref = pref < len(row) and row[pref] == TRUE
+        fact = tuple(row[c] if c < len(row) else "" for c in cols)
+        groups.setdefault(fact, []).append((line, is_pref))
+        if reason is not None and reason < len(row):
+            if is_pref and row[reason]:
+                problems.append(
+                    Problem(shown, line, "alt_reason", "preferred-with-reason", "a preferred row has no alt_reason")
+                )
+            if not is_pref and not row[reason]:
+                problems.append(
+                    Problem(
+                        shown, line, "alt_reason", "alternative-without-reason", "an alternative row needs a reason"
+                    )
+                )
+    for fact, members in groups.items():
+        n = sum(p for _, p in members)
+        if n != 1:
+            line = members[0][0] if n == 0 else [ln for ln, p in members if p][1]
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "is_preferred",
+                    "preferred-count",
+                    f"fact {'/'.join(fact)!r} ({', '.join(key)}) has {n} preferred rows; it needs exactly one",
+                )
+            )
+    return problems
+
+
+def _group_sum_problems(shown: str, header: list[str], rows: list[list[str]], spec: dict | None) -> list[Problem]:
+    """E.g. the seats of a chamber's preferred party rows cannot add up to more than the chamber."""
+    if not spec or any(c not in header for c in [*spec["group"], spec["field"], spec["limit_field"]]):
+        return []
+    totals: dict[tuple, list] = {}
+    for line, row in enumerate(rows, start=2):
+        if any(row[header.index(c)] != v for c, v in spec.get("where", {}).items()):
+            continue
+        group = tuple(row[header.index(c)] for c in spec["group"])
+        amount = _value("number", row[header.index(spec["field"])]) or 0
+        limit = _value("number", row[header.index(spec["limit_field"])])
+        entry = totals.setdefault(group, [0.0, limit, line])
+        entry[0] += amount
+        entry[2] = line
+    problems = []
+    for group, (total, limit, line) in totals.items():
+        if limit is not None and total > limit:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    spec["field"],
+                    "sum-above-limit",
+                    f"{'/'.join(group)}: preferred rows add up to {total:g}, above {spec['limit_field']} {limit:g}",
+                )
+            )
+    return problems
+
+
+def _membership_problems(tables: dict) -> list[Problem]:
+    """A member cannot join a tie before the tie exists."""
+    if "tie_members" not in tables or "security_ties" not in tables:
+        return []
+    _, _, th, trows = tables["security_ties"]
+    starts = {r[th.index("tie_id")]: _value("date", r[th.index("start_date")]) for r in trows if len(r) == len(th)}
+    _, shown, header, rows = tables["tie_members"]
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            continue
+        joined, start = _value("date", row[header.index("joined_date")]), starts.get(row[header.index("tie_id")])
+        if joined and start and joined < start:
+            problems.append(
+                Problem(
+                    shown, line, "joined_date", "member-before-tie", f"joined {joined} before the tie starts {start}"
+                )
+            )
+    return problems
+
+
+def _evidence_problems(tables: dict, base: Path) -> list[Problem]:
+    """Scorecard evidence must name events and glue keys that exist."""
+    if "claim_outcomes" not in tables:
+        return []
+    events = set()
+    if "events" in tables:
+        _, _, eh, erows = tables["events"]
+        events = {r[eh.index("event_id")] for r in erows if r}
+    chapters = base.parent / "chapters"
+    glued = _glued_keys(chapters if chapters.is_dir() else CHAPTERS_DIR)
+    _, shown, header, rows = tables["claim_outcomes"]
+    problems = []
+    for line, text in _cells(header, rows, "evidence") if "evidence" in header else []:
+        for item in filter(None, text.split(";")):
+            kind, _, ref = item.partition(":")
+            chapter, _, key = ref.partition("::")
+            if kind == "event" and ref in events:
+                continue
+            if kind == "glue" and key in glued.get(chapter, set()):
+                continue
+            problems.append(
+                Problem(
+                    shown, line, "evidence", "unknown-evidence", f"{item!r} names no event or glued value that exists"
+                )
+            )
+    return problems
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ def messages(data_copy) -> list[str]:
 
 def assert_refused(data_copy, file: str, row: int | None, column: str | None, rule: str) -> None:
     found = messages(data_copy)
-    where = f"{file}:"
+    where = f"{file}:" if row is not None or column is not None else file
     if row is not None:
         where += f" row {row}"
     if column is not None:
@@ -227,3 +227,115 @@ def test_make_targets_validate_before_they_run_or_build():
     for target in ("update", "book", "pdf", "test"):
         line = next(line for line in makefile.splitlines() if line.startswith(f"{target}:"))
         assert "validate" in line, target
+
+
+# --- rules across fields, rows and tables: one mutated copy of a real file per rule ---------
+
+CROSS_FIELD_CELLS = [
+    # (case, file, line, column, bad value, rule)
+    ("tie ends before it starts", "security_ties.csv", 3, "end_date", "1952-01-01", "end-before-start"),
+    ("prime minister leaves before taking office", "leaders.csv", 2, "end_date", "2012-01-01", "end-before-start"),
+    ("member leaves before it joins", "tie_members.csv", 14, "left_date", "2024-01-01", "end-before-start"),
+    ("member joins before the tie starts", "tie_members.csv", 14, "joined_date", "1990-01-01", "member-before-tie"),
+    ("approval plus disapproval above 100", "approval_polls.csv", 2, "disapprove_pct", "70", "sum-above-limit"),
+    ("brief's low figure above its high", "brief_figures.csv", 2, "figure_high", "5", "low-above-high"),
+    ("publication date that is no date", "sources.csv", 2, "date_published", "2024-02-30", "type-error"),
+    ("publication month that is no month", "sources.csv", 2, "date_published", "2024-13", "type-error"),
+    ("publication date after as-of", "sources.csv", 2, "date_published", "2099-01-01", "after-as-of"),
+    ("boolean in capitals", "security_ties.csv", 3, "is_formal_alliance", "TRUE", "type-error"),
+    ("boolean as a digit", "security_ties.csv", 3, "is_formal_alliance", "1", "type-error"),
+    ("number that overflows to infinity", "sipri_milex.csv", 3, "milex_constant_2022_usd_m", "1e999", "not-finite"),
+    ("evidence naming no event", "claim_outcomes.csv", 2, "evidence", "event:ev-no-such-event", "unknown-evidence"),
+    (
+        "evidence naming no glue key",
+        "claim_outcomes.csv",
+        2,
+        "evidence",
+        "glue:02_lattice::no_such_key",
+        "unknown-evidence",
+    ),
+    ("formula with =", EVENTS, 5, "title", '=HYPERLINK("http://example.org","x")', "formula-prefix"),
+    ("formula with @", EVENTS, 5, "note", "@SUM(A1:A9)", "formula-prefix"),
+    ("formula with + and a letter", EVENTS, 5, "title", "+cmd|' /C calc'!A0", "formula-prefix"),
+    ("formula with - and a letter", EVENTS, 5, "title", "-cmd", "formula-prefix"),
+    ("right-to-left override", EVENTS, 5, "title", "Treaty \u202esigned", "bidi-control"),
+    ("line break in a key", "leaders.csv", 2, "person", "Shinzo\nAbe", "line-break-in-key"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "line", "column", "value", "rule"), CROSS_FIELD_CELLS, ids=[c[0] for c in CROSS_FIELD_CELLS]
+)
+def test_cross_field_rule_is_refused(data_copy, case, file, line, column, value, rule):
+    data_copy.set_cell(file, line, column, value)
+    assert_refused(data_copy, file, line, column, rule)
+
+
+def test_a_negative_number_is_not_a_formula(data_copy):
+    data_copy.set_cell(EVENTS, 5, "note", "-2 points on the month before")
+    assert messages(data_copy) == []
+
+
+def test_key_differing_only_by_case_is_refused(data_copy):
+    rows = data_copy.rows("leaders.csv")
+    copy = list(rows[1])
+    copy[1] = copy[1].upper()
+    rows.append(copy)
+    data_copy.write_rows("leaders.csv", rows)
+    assert_refused(data_copy, "leaders.csv", len(rows), "office,person,start_date", "near-duplicate-key")
+
+
+def test_table_with_header_and_no_rows_is_refused(data_copy):
+    data_copy.write_rows("spending_targets.csv", data_copy.rows("spending_targets.csv")[:1])
+    assert_refused(data_copy, "spending_targets.csv", None, None, "no-rows")
+
+
+def _edit_descriptor(data_copy, edit) -> None:
+    import json
+
+    descriptor = json.loads(data_copy.package.read_text(encoding="utf-8"))
+    edit(descriptor)
+    data_copy.package.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+DESCRIPTOR_CASES = [
+    ("as_of that is no date", lambda d: d.update(as_of="2026-13-01"), "descriptor-error"),
+    ("resource path outside data", lambda d: _resource(d, "events").update(path="../events.csv"), "path-outside-data"),
+    ("absolute resource path", lambda d: _resource(d, "events").update(path="/etc/passwd"), "path-outside-data"),
+    (
+        "remote profile",
+        lambda d: _resource(d, "events").update(profile="https://example.org/profile.json"),
+        "remote-reference",
+    ),
+    (
+        "remote dialect",
+        lambda d: _resource(d, "events").update(dialect="https://example.org/d.json"),
+        "remote-reference",
+    ),
+    ("remote package profile", lambda d: d.update(profile="http://example.org/p.json"), "remote-reference"),
+    (
+        "minimum that does not fit the type",
+        lambda d: _resource(d, "events")["schema"]["fields"][1]["constraints"].update(minimum="soon"),
+        "descriptor-error",
+    ),
+    (
+        "boolean that accepts TRUE",
+        lambda d: _resource(d, "security_ties")["schema"]["fields"][8].update(trueValues=["true", "TRUE"]),
+        "descriptor-error",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "rule"), DESCRIPTOR_CASES, ids=[c[0] for c in DESCRIPTOR_CASES])
+def test_descriptor_error_is_one_line(data_copy, case, edit, rule):
+    _edit_descriptor(data_copy, edit)
+    result = subprocess.run(
+        [sys.executable, "-m", "alliance.validate", str(data_copy.package)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"datapackage.json: {rule}:" in result.stdout, result.stdout
