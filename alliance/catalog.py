@@ -32,3 +32,25 @@ def table_countries(countries: pd.DataFrame) -> pd.DataFrame:
             "name_ko": "한국어 (Korean)",
         }
     )
+
+
+def table_alternatives() -> pd.DataFrame:
+    """For each table that keeps alternative values: what one fact is, and how many rows are
+    preferred, further sources agreeing, and conflicting values."""
+    rows = []
+    for res in datapkg.read_descriptor()["resources"]:
+        names = [f["name"] for f in res["schema"]["fields"]]
+        if "is_preferred" not in names:
+            continue
+        frame = datapkg.load_table(res["name"])
+        key = [k.replace("same_", "").replace("_as", "") for k in res["schema"]["x-fact-key"]]
+        rows.append(
+            {
+                "File": f"data/{res['path']}",
+                "One fact is": ", ".join(k.replace("_", " ") for k in key),
+                "Preferred rows (n)": int(frame["is_preferred"].sum()),
+                "Agreeing further sources (n)": int(frame["alt_reason"].eq("same-value-other-source").sum()),
+                "Conflicting values (n)": int(frame["alt_reason"].eq("conflicting-value").sum()),
+            }
+        )
+    return pd.DataFrame(rows)

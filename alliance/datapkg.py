@@ -95,5 +95,17 @@ def first_reports(frame: pd.DataFrame, link: str) -> pd.Series:
     return frame[link].fillna("").eq("")
 
 
+def preferred(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one preferred row of each fact (tables without alternatives are returned whole)."""
+    if "is_preferred" not in frame:
+        return frame
+    return frame[frame["is_preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def load_all(package_path: Path = DATAPACKAGE) -> dict[str, pd.DataFrame]:
+    """Every table of the package, by resource name."""
+    return {res["name"]: load_table(res["name"], package_path) for res in read_descriptor(package_path)["resources"]}
+
+
 def data_path(name: str) -> Path:
     return DATA_DIR / resource(name)["path"]

@@ -60,7 +60,6 @@ def bloc_seats(
         seats["chamber"].eq(chamber)
         & seats["election_date"].eq(election)
         & seats["seats_basis"].eq(BASIS_FOR_CHAMBER[chamber])
-        & ~seats["is_bloc_total"].astype(bool)
         & seats["party_id"].ne("independents")
     ]
     stance = parties.set_index("party_id")["position_on_revision"]
@@ -76,16 +75,24 @@ def bloc_seats(
     }
 
 
-def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame, blocs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per chamber and election: size, two-thirds, the pro-revision bloc (parties 'for', and
-    with 'mixed' parties too), and whether it reaches two-thirds."""
+    with 'mixed' parties too), and whether it reaches two-thirds; ``blocs`` (diet_bloc_seats)
+    adds the pro-revision totals that sources state themselves."""
+    if blocs is None:
+        blocs = pd.DataFrame(columns=["chamber", "election_date", "bloc_id", "seats_basis", "seats_n"])
     rows = []
     for (chamber, election), group in seats.groupby(["chamber", "election_date"]):
         size = int(group["chamber_size_n"].mode().iloc[0])
         need = two_thirds(size)
         strict = bloc_seats(seats, parties, chamber, election, ("for",))
         wide = bloc_seats(seats, parties, chamber, election, ("for", "mixed"))
-        sourced = group[group["party_id"].eq("bloc-pro-revision") & group["seats_basis"].eq("held")]["seats_n"]
+        sourced = blocs[
+            blocs["chamber"].eq(chamber)
+            & blocs["election_date"].eq(election)
+            & blocs["bloc_id"].eq("pro-revision")
+            & blocs["seats_basis"].eq("held")
+        ]["seats_n"]
         rows.append(
             {
                 "chamber": chamber,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pandas as pd
 
 from alliance import datapkg
@@ -11,15 +13,163 @@ MAX_NAMED_PUBLISHERS = 5
 # sources.kind -> BibTeX entry type
 BIBTEX_TYPES = {
     "official": "misc",
-    "news": "misc",
+    "intergovernmental": "misc",
+    "news-wire": "misc",
+    "newspaper": "misc",
+    "broadcaster": "misc",
     "think-tank": "techreport",
     "brief": "techreport",
+    "academic": "misc",
     "dataset": "misc",
     "encyclopedia": "misc",
-    "academic": "misc",
-    "corporate": "misc",
     "blog": "misc",
+    "aggregator": "misc",
+    "state-media": "misc",
 }
+# Kinds a think tank would not cite for a core fact: each such source says why it is kept.
+WEAK_KINDS = ("encyclopedia", "blog", "aggregator", "state-media")
+# The most a book may lean on them: share of fact rows (extracts of reference datasets excluded).
+MAX_WEAK_ROW_SHARE = 0.03
+# Sites known to be mirrors, re-posts, portals, blogs or state outlets: a source read on one of them is
+# of that weak kind, whatever its original publisher (a data test holds every source to this).
+WEAK_DOMAINS = {
+    "encyclopedia": (
+        "blackwiki.org",
+        "en.wikipedia.org",
+        "encyclopedia.datana.cloud",
+        "enwikipedia.net",
+        "friendlywiki.com",
+        "gateway.ipfs.io",
+        "how.com.vn",
+        "knowpia.com",
+        "liquisearch.com",
+        "military-history.fandom.com",
+        "placenote.info",
+        "review.clateway.com",
+        "triplydb.com",
+        "wiki.av1.space",
+        "wiki.studentb.eu",
+    ),
+    "aggregator": (
+        "2nn.jp",
+        "9jaupdate24x7.com",
+        "alojapan.com",
+        "asiapacificsecuritymagazine.com",
+        "aviationpros.com",
+        "bahrainwire.com",
+        "bignewsnetwork.com",
+        "bilaterals.org",
+        "bionews.i.hosei.ac.jp",
+        "businessforecast.by",
+        "byteseu.com",
+        "chicagoshimpo.com",
+        "datazoo.jp",
+        "db.westchesterlibraries.org",
+        "dev.report.az",
+        "einpresswire.com",
+        "emm.newsexplorer.eu",
+        "en.monitorulapararii.ro",
+        "english-tools.ganp.jp",
+        "expydoc.com",
+        "fanyv88.com",
+        "feedquik.com",
+        "finanznachrichten.de",
+        "forincs.com",
+        "foxbangor.com",
+        "gasterra.store",
+        "haebyeong.com",
+        "happylibus.com",
+        "highergroundtimes.com",
+        "ibcworldnews.com",
+        "in.news.yahoo.com",
+        "indiavision.com",
+        "issuhub.com",
+        "jagranjosh.com",
+        "lccodebase.cn",
+        "learndenglisch.com",
+        "legal.tricoteuses.fr",
+        "lokmattimes.com",
+        "m.oananews.org",
+        "marketscreener.com",
+        "mastodawn.com",
+        "media.daum.net",
+        "megalodon.jp",
+        "menafn.com",
+        "mhrd.kr",
+        "miasian.com",
+        "mil-translator1.mil-osi.com",
+        "news.alayham.com",
+        "news.az",
+        "news.livedoor.com",
+        "news.yahoo.co.jp",
+        "newsbell.co.kr",
+        "newshill.org",
+        "newsofemirates.com",
+        "newsonjapan.com",
+        "nordot.app",
+        "onecorea.com",
+        "oodaloop.com",
+        "preview.deepnewz.com",
+        "scribd.com",
+        "search.wikileaks.org",
+        "southasianherald.com",
+        "studyres.com",
+        "tellerreport.com",
+        "theasialive.com",
+        "theasiareview.com",
+        "thefinance360.com",
+        "thephilippinestoday.com",
+        "tmj4.com",
+        "una-oic.org",
+        "urdupoint.com",
+        "v.daum.net",
+        "v.media.daum.net",
+        "vdocuments.fr",
+        "viewusglobal.com",
+        "whas11.com",
+        "wic-net.com",
+        "worldnewsam.com",
+    ),
+    "blog": (
+        "agasutia.net",
+        "biti.tistory.com",
+        "chuckhillscgblog.net",
+        "domain-b.com",
+        "hi7664taku.blogspot.com",
+        "londonkoreanlinks.net",
+        "militaryleak.com",
+        "pacificsentinel.blogspot.com",
+        "ptvbalita.info",
+        "strategicvanguard.blogspot.com",
+        "tradebridgeconsultants.com",
+        "twdefense.info",
+        "wp.me",
+        "wp.radioshiga.com",
+    ),
+    "state-media": (
+        "anews.com.tr",
+        "azernews.az",
+        "caliber.az",
+        "en.people.cn",
+        "en.sggp.org.vn",
+        "english.china.org.cn",
+        "english.vov.vn",
+        "global.chinadaily.com.cn",
+        "globaltimes.cn",
+        "japanese.beijingreview.com.cn",
+        "japanese.china.org.cn",
+        "news.cgtn.com",
+        "ntd.com",
+        "plenglish.com",
+        "qazinform.com",
+        "ruptly.tv",
+        "sputniknews.com",
+        "theepochtimes.com",
+        "trtworld.com",
+    ),
+}
+# Extracts of public reference datasets: one dataset source per table, not fact-by-fact sourcing.
+EXTRACT_TABLES = ("sipri_milex", "us_troops")
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -67,11 +217,11 @@ def to_bibtex(sources: pd.DataFrame) -> str:
         year = row.date_published[:4] if row.date_published else "n.d."
         fields = {
             # Braces keep title case, and keep an organisation from being parsed as a person.
-            "title": "{" + _bibtex_text(row.title) + "}",
+            "title": "{" + _bibtex_text(display_title(row.title, row.is_title_as_shown)) + "}",
             "author": _bibtex_text(row.author) if row.author else "{" + _bibtex_text(row.publisher) + "}",
             "year": year,
             "url": _bibtex_url(row.url),
-            "note": f"Published {row.date_published or 'undated'}; accessed {row.date_accessed:%Y-%m-%d}",
+            "note": publication_note(row.date_published, row.date_accessed, row.via),
         }
         entry_type = BIBTEX_TYPES[row.kind]
         fields["institution" if entry_type == "techreport" else "publisher"] = _bibtex_text(row.publisher)
@@ -82,20 +232,64 @@ def to_bibtex(sources: pd.DataFrame) -> str:
     return "\n\n".join(entries) + "\n"
 
 
+def weak_kind_of_url(url: str) -> str | None:
+    """The weak kind a source read at ``url`` must carry, or None for a site not listed."""
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+    return next((kind for kind, hosts in WEAK_DOMAINS.items() if host in hosts), None)
+
+
+def display_title(title: str, is_title_as_shown) -> str:
+    """A title the document shows, or a description supplied here in square brackets (the
+    bibliographic convention for an untitled item)."""
+    return title if bool(is_title_as_shown) else f"[{title}]"
+
+
+def publication_note(date_published: str, date_accessed, via: str) -> str:
+    published = f"Published {date_published}" if date_published else "No publication date shown"
+    read = f"; read via {via}" if via else ""
+    return f"{published}{read}; accessed {date_accessed:%Y-%m-%d}"
+
+
+def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """Fact rows resting on a source of a weak kind: table, the row's key, source and why kept."""
+    kind = sources.set_index("source_id")["kind"]
+    rows = []
+    for name, frame in tables.items():
+        if name in ("sources", "countries", *EXTRACT_TABLES) or "source_id" not in frame:
+            continue
+        hit = frame[frame["source_id"].map(kind).isin(WEAK_KINDS)]
+        for _, row in hit.iterrows():
+            rows.append({"table": name, "row": str(row.iloc[0]), "source_id": row["source_id"]})
+    frame = pd.DataFrame(rows, columns=["table", "row", "source_id"])
+    return frame.merge(sources[["source_id", "publisher", "via", "kind", "weak_reason"]], on="source_id", how="left")
+
+
+def weak_row_share(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> tuple[int, int]:
+    """(rows resting on a weak kind of source, all fact rows), extracts excluded."""
+    total = sum(
+        len(f) for n, f in tables.items() if n not in ("sources", "countries", *EXTRACT_TABLES) and "source_id" in f
+    )
+    return len(weak_rows(tables, sources)), total
+
+
 def load_sources() -> pd.DataFrame:
     return datapkg.load_table("sources")
 
 
 KIND_LABELS = {
-    "official": "Official documents",
-    "news": "News reports",
+    "official": "Official documents (governments, parliaments)",
+    "intergovernmental": "Intergovernmental organisations",
+    "news-wire": "Wire services",
+    "newspaper": "Newspapers and magazines",
+    "broadcaster": "Broadcasters",
     "think-tank": "Think-tank work",
     "brief": "The two briefs",
     "academic": "Academic and archival",
-    "encyclopedia": "Reference works",
     "dataset": "Datasets",
-    "corporate": "Company releases",
-    "blog": "Blogs and reposts",
+    "encyclopedia": "Encyclopedias (weak)",
+    "blog": "Blogs (weak)",
+    "aggregator": "Re-posts, mirrors and portals (weak)",
+    "state-media": "State media (weak)",
 }
 
 
@@ -116,11 +310,27 @@ def table_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "source_id": frame["source_id"],
-            "Title": frame["title"],
+            "Title": [
+                display_title(t, shown) for t, shown in zip(frame["title"], frame["is_title_as_shown"], strict=True)
+            ],
             "url": frame["url"],
             "Publisher": frame["publisher"],
+            "Read via": frame["via"],
             "Published": frame["date_published"],
             "Accessed": frame["date_accessed"].dt.strftime("%Y-%m-%d"),
             "Kind": frame["kind"],
+        }
+    )
+
+
+def table_weak_rows(weak: pd.DataFrame) -> pd.DataFrame:
+    """The rows that rest on a weak kind of source, for the sources page, with why each is kept."""
+    return pd.DataFrame(
+        {
+            "Table": weak["table"] + ".csv",
+            "Row": weak["row"],
+            "Source": weak["publisher"] + weak["via"].map(lambda v: f" (read via {v})" if v else ""),
+            "Kind": weak["kind"].map(KIND_LABELS),
+            "Why it is kept": weak["weak_reason"],
         }
     )

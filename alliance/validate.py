@@ -246,7 +246,7 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
                             f"{value!r} is not a finite number; leave the cell empty if unknown",
                         )
                     )
-                if field.get("type") == "date":
+                if field.get("type") == "date" and not field.get("x-may-follow-as-of"):
                     try:
                         when = date.fromisoformat(value)
                     except ValueError:
@@ -506,6 +506,16 @@ def cross_field_problems(descriptor: dict, base: Path) -> list[Problem]:
                             f"{' + '.join(cols)} = {sum(vals):g}, above {spec['max']}",
                         )
                     )
+        for spec in res["schema"].get("x-required-when", []):
+            if spec["field"] not in header:
+                continue
+            col = header.index(spec["field"])
+            for line, row in enumerate(rows, start=2):
+                hit = all(row[header.index(c)] in vals for c, vals in spec["when"].items() if c in header)
+                if hit and col < len(row) and not row[col].strip():
+                    problems.append(
+                        Problem(shown, line, spec["field"], "required-when", f"required when {spec['when']}")
+                    )
         problems += _preferred_problems(shown, header, rows, res["schema"])
         problems += _group_sum_problems(shown, header, rows, res["schema"].get("x-group-sum-at-most"))
     if "sources" in tables:
@@ -585,20 +595,44 @@ def _text_problems(shown: str, header: list[str], rows: list[list[str]], fields:
 def _preferred_problems(shown: str, header: list[str], rows: list[list[str]], schema: dict) -> list[Problem]:
     """Exactly one preferred row per fact: the rest are marked alternatives with a reason."""
     key = schema.get("x-fact-key")
-    if not key or "is_preferred" not in header or any(k not in header for k in key):
+    if not key or any(k not in header for k in key):
         return []
-    pref, reason = header.index("is_preferred"), header.index("alt_reason") if "alt_reason" in header else None
+    # A link column (same_event_as) names the preferred row: the fact is the link, or the row itself.
+    links = {f["name"] for f in schema["fields"] if f.get("x-links-to-first-row")}
+    own = header.index(schema["primaryKey"][0]) if schema.get("primaryKey") else 0
     cols = [header.index(k) for k in key]
+
+    def fact_of(row: list[str]) -> tuple:
+        return tuple((row[c] or row[own]) if header[c] in links else row[c] if c < len(row) else "" for c in cols)
+
+    if "is_preferred" not in header:  # no alternatives kept: the fact key must be unique
+        seen: dict[tuple, int] = {}
+        out = []
+        for line, row in enumerate(rows, start=2):
+            fact = fact_of(row)
+            if fact in seen:
+                out.append(
+                    Problem(
+                        shown,
+                        line,
+                        ",".join(key),
+                        "duplicate-fact",
+                        f"fact {'/'.join(fact)!r} is already in row {seen[fact]}; mark one as an alternative",
+                    )
+                )
+            seen.setdefault(fact, line)
+        return out
+    pref, reason = header.index("is_preferred"), header.index("alt_reason") if "alt_reason" in header else None
     groups: dict[tuple, list[tuple[int, bool]]] = {}
     problems = []
     for line, row in enumerate(rows, start=2):
         is_pref = pref < len(row) and row[pref] == TRUE
-        fact = tuple(row[c] if c < len(row) else "" for c in cols)
+        fact = fact_of(row)
         groups.setdefault(fact, []).append((line, is_pref))
         if reason is not None and reason < len(row):
             if is_pref and row[reason]:
                 problems.append(
-                    Problem(shown, line, "alt_reason", "preferred-with-reason", "a preferred row has no alt_reason")
+                    Problem(shown, line, "alt_reason", "preferred-with-reason", "a preferred row takes no alt_reason")
                 )
             if not is_pref and not row[reason]:
                 problems.append(

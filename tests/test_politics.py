@@ -36,7 +36,6 @@ def seat_rows(rows):
         "seats_basis",
         "seats_n",
         "chamber_size_n",
-        "is_bloc_total",
         "source_id",
     ]
     frame = pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
@@ -48,17 +47,16 @@ def seat_rows(rows):
 def seats():
     return seat_rows(
         [
-            ("representatives", "2021-10-31", "ldp", "won", 261, 465, False, "a"),
-            ("representatives", "2021-10-31", "ldp", "won", 259, 465, False, "b"),  # a conflicting count
-            ("representatives", "2021-10-31", "komeito", "won", 32, 465, False, "a"),
-            ("representatives", "2021-10-31", "ishin", "won", 41, 465, False, "a"),
-            ("representatives", "2021-10-31", "cdp", "won", 96, 465, False, "a"),
-            ("representatives", "2021-10-31", "newparty", "won", 5, 465, False, "a"),
-            ("representatives", "2021-10-31", "bloc-ruling-coalition", "won", 293, 465, True, "a"),
-            ("councillors", "2022-07-10", "ldp", "won", 63, 248, False, "a"),  # won is not held: ignored
-            ("councillors", "2022-07-10", "ldp", "held", 119, 248, False, "a"),
-            ("councillors", "2022-07-10", "komeito", "held", 27, 248, False, "a"),
-            ("councillors", "2022-07-10", "ishin", "held", 21, 248, False, "a"),
+            ("representatives", "2021-10-31", "ldp", "won", 261, 465, "a"),
+            ("representatives", "2021-10-31", "ldp", "won", 259, 465, "b"),  # a conflicting count
+            ("representatives", "2021-10-31", "komeito", "won", 32, 465, "a"),
+            ("representatives", "2021-10-31", "ishin", "won", 41, 465, "a"),
+            ("representatives", "2021-10-31", "cdp", "won", 96, 465, "a"),
+            ("representatives", "2021-10-31", "newparty", "won", 5, 465, "a"),
+            ("councillors", "2022-07-10", "ldp", "won", 63, 248, "a"),  # won is not held: ignored
+            ("councillors", "2022-07-10", "ldp", "held", 119, 248, "a"),
+            ("councillors", "2022-07-10", "komeito", "held", 27, 248, "a"),
+            ("councillors", "2022-07-10", "ishin", "held", 21, 248, "a"),
         ]
     )
 
