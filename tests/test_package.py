@@ -38,7 +38,10 @@ def registry():
             "url": ["https://a.example/1", "https://b.example/2", "https://c.example/3?x=1%"],
             "date_published": ["1960", "2024-04-10", ""],
             "date_accessed": pd.to_datetime(["2026-11-24"] * 3),
-            "kind": ["official", "official", "news"],
+            "kind": ["official", "official", "news-wire"],
+            "is_title_as_shown": pd.array([True, True, False], dtype="boolean"),
+            "via": ["", "", "nippon.com"],
+            "weak_reason": ["", "", ""],
         }
     )
 
@@ -204,6 +207,21 @@ def test_bibtex_escapes_text_and_keeps_urls(registry):
     assert "url = {https://c.example/3?x=1%}" in bib
     assert "author = {{State Dept}}" in bib  # an organisation, not a person
     assert bib.count("@") == 3
+    assert r"title = {{[Budget \{FY\}]}}" in bib  # a title nobody saw is a description in brackets
+    assert "read via nippon.com" in bib and "No publication date shown" in bib
+
+
+def test_weak_rows_are_counted_and_explained(registry):
+    weak = registry.assign(kind=["official", "aggregator", "news-wire"], weak_reason=["", "no better page", ""])
+    tables = {
+        "sources": weak,
+        "events": pd.DataFrame({"event_id": ["e1", "e2", "e3"], "source_id": ["a-src", "b-src", "b-src"]}),
+    }
+    assert sources.weak_row_share(tables, weak) == (2, 3)
+    shown = sources.table_weak_rows(sources.weak_rows(tables, weak))
+    assert list(shown["Why it is kept"]) == ["no better page", "no better page"]
+    assert sources.weak_kind_of_url("https://www.urdupoint.com/en/x") == "aggregator"
+    assert sources.weak_kind_of_url("https://www.mofa.go.jp/x") is None
 
 
 def test_sources_by_kind_sums_to_registry(registry):

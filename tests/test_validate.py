@@ -339,3 +339,60 @@ def test_descriptor_error_is_one_line(data_copy, case, edit, rule):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"datapackage.json: {rule}:" in result.stdout, result.stdout
+
+
+def _line_where(data_copy, file: str, **match) -> int:
+    rows = data_copy.rows(file)
+    head = rows[0]
+    return next(i for i, r in enumerate(rows[1:], start=2) if all(r[head.index(k)] == v for k, v in match.items()))
+
+
+def test_preferred_seats_above_the_chamber_are_refused(data_copy):
+    line = _line_where(data_copy, "diet_seats.csv", party_id="ldp", is_preferred="true", chamber="representatives")
+    data_copy.set_cell("diet_seats.csv", line, "seats_n", "470")
+    assert_refused_anywhere(data_copy, "diet_seats.csv", "seats_n", "sum-above-limit")
+
+
+def test_two_preferred_rows_for_one_fact_are_refused(data_copy):
+    line = _line_where(data_copy, "diet_seats.csv", is_preferred="false")
+    data_copy.set_cell("diet_seats.csv", line, "is_preferred", "true")
+    data_copy.set_cell("diet_seats.csv", line, "alt_reason", "")
+    assert_refused_anywhere(data_copy, "diet_seats.csv", "is_preferred", "preferred-count")
+
+
+def test_a_fact_with_no_preferred_row_is_refused(data_copy):
+    line = _line_where(data_copy, "defense_budgets.csv", is_preferred="true")
+    data_copy.set_cell("defense_budgets.csv", line, "is_preferred", "false")
+    data_copy.set_cell("defense_budgets.csv", line, "alt_reason", "conflicting-value")
+    assert_refused(data_copy, "defense_budgets.csv", line, "is_preferred", "preferred-count")
+
+
+def test_an_alternative_without_its_reason_is_refused(data_copy):
+    line = _line_where(data_copy, "events.csv", is_preferred="false")
+    data_copy.set_cell("events.csv", line, "alt_reason", "")
+    assert_refused(data_copy, "events.csv", line, "alt_reason", "alternative-without-reason")
+
+
+def test_a_weak_source_must_say_why_it_is_kept(data_copy):
+    line = _line_where(data_copy, "sources.csv", kind="aggregator")
+    data_copy.set_cell("sources.csv", line, "weak_reason", "")
+    assert_refused(data_copy, "sources.csv", line, "weak_reason", "required-when")
+
+
+def test_a_fact_typed_twice_is_refused(data_copy):
+    rows = data_copy.rows("leaders.csv")
+    copy = list(rows[1])
+    copy[rows[0].index("note")] = "same term again"
+    rows.append(copy)
+    data_copy.write_rows("leaders.csv", rows)
+    assert_refused_anywhere(data_copy, "leaders.csv", "office,person,start_date", "primary-key")
+
+
+def test_a_source_kind_outside_the_vocabulary_is_refused(data_copy):
+    data_copy.set_cell("sources.csv", 2, "kind", "news")
+    assert_refused(data_copy, "sources.csv", 2, "kind", "constraint-error")
+
+
+def assert_refused_anywhere(data_copy, file: str, column: str, rule: str) -> None:
+    found = messages(data_copy)
+    assert any(f"{file}:" in m and f'column "{column}": {rule}:' in m for m in found), found[:5]
