@@ -51,7 +51,44 @@ BAD_CELLS = [
 ]
 
 
-@pytest.mark.parametrize(("case", "file", "line", "column", "value", "rule"), BAD_CELLS, ids=[c[0] for c in BAD_CELLS])
+# Rules across the fields of a row, the rows of a table and the tables of the package.
+CROSS_FIELD_CELLS = [
+    # (case, file, line, column, bad value, rule)
+    ("tie ends before it starts", "security_ties.csv", 3, "end_date", "1952-01-01", "end-before-start"),
+    ("prime minister leaves before taking office", "leaders.csv", 2, "end_date", "2012-01-01", "end-before-start"),
+    ("member leaves before it joins", "tie_members.csv", 14, "left_date", "2024-01-01", "end-before-start"),
+    ("member joins before the tie starts", "tie_members.csv", 14, "joined_date", "1990-01-01", "member-before-tie"),
+    ("approval plus disapproval above 100", "approval_polls.csv", 2, "disapprove_pct", "70", "sum-above-limit"),
+    ("brief's low figure above its high", "brief_figures.csv", 2, "figure_high", "5", "low-above-high"),
+    ("publication date that is no date", "sources.csv", 2, "date_published", "2024-02-30", "type-error"),
+    ("publication month that is no month", "sources.csv", 2, "date_published", "2024-13", "type-error"),
+    ("publication date after as-of", "sources.csv", 2, "date_published", "2099-01-01", "after-as-of"),
+    ("boolean in capitals", "security_ties.csv", 3, "is_formal_alliance", "TRUE", "type-error"),
+    ("boolean as a digit", "security_ties.csv", 3, "is_formal_alliance", "1", "type-error"),
+    ("number that overflows to infinity", "sipri_milex.csv", 3, "milex_constant_2022_usd_m", "1e999", "not-finite"),
+    ("evidence naming no event", "claim_outcomes.csv", 2, "evidence", "event:ev-no-such-event", "unknown-evidence"),
+    (
+        "evidence naming no glue key",
+        "claim_outcomes.csv",
+        2,
+        "evidence",
+        "glue:02_lattice::no_such_key",
+        "unknown-evidence",
+    ),
+    ("formula with =", EVENTS, 5, "title", '=HYPERLINK("http://example.org","x")', "formula-prefix"),
+    ("formula with @", EVENTS, 5, "note", "@SUM(A1:A9)", "formula-prefix"),
+    ("formula with + and a letter", EVENTS, 5, "title", "+cmd|' /C calc'!A0", "formula-prefix"),
+    ("formula with - and a letter", EVENTS, 5, "title", "-cmd", "formula-prefix"),
+    ("right-to-left override", EVENTS, 5, "title", "Treaty \u202esigned", "bidi-control"),
+    ("line break in a key", "leaders.csv", 2, "person", "Shinzo\nAbe", "line-break-in-key"),
+]
+
+ALL_BAD_CELLS = BAD_CELLS + CROSS_FIELD_CELLS
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "line", "column", "value", "rule"), ALL_BAD_CELLS, ids=[c[0] for c in ALL_BAD_CELLS]
+)
 def test_bad_cell_is_refused(data_copy, case, file, line, column, value, rule):
     data_copy.set_cell(file, line, column, value)
     assert_refused(data_copy, file, line, column, rule)
@@ -230,45 +267,6 @@ def test_make_targets_validate_before_they_run_or_build():
 
 
 # --- rules across fields, rows and tables: one mutated copy of a real file per rule ---------
-
-CROSS_FIELD_CELLS = [
-    # (case, file, line, column, bad value, rule)
-    ("tie ends before it starts", "security_ties.csv", 3, "end_date", "1952-01-01", "end-before-start"),
-    ("prime minister leaves before taking office", "leaders.csv", 2, "end_date", "2012-01-01", "end-before-start"),
-    ("member leaves before it joins", "tie_members.csv", 14, "left_date", "2024-01-01", "end-before-start"),
-    ("member joins before the tie starts", "tie_members.csv", 14, "joined_date", "1990-01-01", "member-before-tie"),
-    ("approval plus disapproval above 100", "approval_polls.csv", 2, "disapprove_pct", "70", "sum-above-limit"),
-    ("brief's low figure above its high", "brief_figures.csv", 2, "figure_high", "5", "low-above-high"),
-    ("publication date that is no date", "sources.csv", 2, "date_published", "2024-02-30", "type-error"),
-    ("publication month that is no month", "sources.csv", 2, "date_published", "2024-13", "type-error"),
-    ("publication date after as-of", "sources.csv", 2, "date_published", "2099-01-01", "after-as-of"),
-    ("boolean in capitals", "security_ties.csv", 3, "is_formal_alliance", "TRUE", "type-error"),
-    ("boolean as a digit", "security_ties.csv", 3, "is_formal_alliance", "1", "type-error"),
-    ("number that overflows to infinity", "sipri_milex.csv", 3, "milex_constant_2022_usd_m", "1e999", "not-finite"),
-    ("evidence naming no event", "claim_outcomes.csv", 2, "evidence", "event:ev-no-such-event", "unknown-evidence"),
-    (
-        "evidence naming no glue key",
-        "claim_outcomes.csv",
-        2,
-        "evidence",
-        "glue:02_lattice::no_such_key",
-        "unknown-evidence",
-    ),
-    ("formula with =", EVENTS, 5, "title", '=HYPERLINK("http://example.org","x")', "formula-prefix"),
-    ("formula with @", EVENTS, 5, "note", "@SUM(A1:A9)", "formula-prefix"),
-    ("formula with + and a letter", EVENTS, 5, "title", "+cmd|' /C calc'!A0", "formula-prefix"),
-    ("formula with - and a letter", EVENTS, 5, "title", "-cmd", "formula-prefix"),
-    ("right-to-left override", EVENTS, 5, "title", "Treaty \u202esigned", "bidi-control"),
-    ("line break in a key", "leaders.csv", 2, "person", "Shinzo\nAbe", "line-break-in-key"),
-]
-
-
-@pytest.mark.parametrize(
-    ("case", "file", "line", "column", "value", "rule"), CROSS_FIELD_CELLS, ids=[c[0] for c in CROSS_FIELD_CELLS]
-)
-def test_cross_field_rule_is_refused(data_copy, case, file, line, column, value, rule):
-    data_copy.set_cell(file, line, column, value)
-    assert_refused(data_copy, file, line, column, rule)
 
 
 def test_a_negative_number_is_not_a_formula(data_copy):
