@@ -185,24 +185,32 @@ def _explain(kind: str, info: dict) -> str:
     return info.get("note") or info["message"]
 
 
-def _index(descriptor: dict, base: Path, name: str, field: str) -> set[str]:
+def read_tables(descriptor: dict, base: Path) -> dict[str, tuple[dict, str, list[str], list[list[str]]]]:
+    """Every resource's CSV read once: name -> (resource, path as shown, header, rows)."""
+    tables = {}
     for res in descriptor["resources"]:
-        if res["name"] == name:
-            parsed = _read_rows(base / res["path"])
-            if parsed is None or field not in parsed[0]:
-                return set()
-            col = parsed[0].index(field)
-            return {row[col] for row in parsed[1][:] if col < len(row)}
-    return set()
+        parsed = _read_rows(base / res["path"])
+        if parsed is not None:
+            tables[res["name"]] = (res, _display_path(base / res["path"]), *parsed)
+    return tables
 
 
-def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
+def _index(tables: dict, name: str, field: str) -> set[str]:
+    if name not in tables or field not in tables[name][2]:
+        return set()
+    _, _, header, rows = tables[name]
+    col = header.index(field)
+    return {row[col] for row in rows if col < len(row)}
+
+
+def _custom_problems(descriptor: dict, tables: dict) -> list[Problem]:
     """Rules Frictionless cannot express, checked row by row."""
     problems = []
     as_of = date.fromisoformat(descriptor["as_of"])
     for res in descriptor["resources"]:
-        path = base / res["path"]
-        shown = _display_path(path)
+        if res["name"] not in tables:  # an empty or unreadable file, refused by _check_files already
+            continue
+        _, shown, header, rows = tables[res["name"]]
         fields = res["schema"]["fields"]
         names = [f["name"] for f in fields]
         if res["name"] not in REGISTRY_TABLES:
@@ -219,10 +227,6 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
                         "every fact table needs a source_id column that is a foreign key into sources",
                     )
                 )
-        parsed = _read_rows(path)
-        if parsed is None:
-            continue
-        header, rows = parsed
         for field in fields:
             name = field["name"]
             if name not in header:
@@ -231,7 +235,7 @@ def _custom_problems(descriptor: dict, base: Path) -> list[Problem]:
             if field.get("x-links-to-first-row"):
                 problems += _chain_problems(shown, header, rows, col, res["schema"]["primaryKey"][0])
             target = field.get("x-list-of")
-            keys = _index(descriptor, base, target["resource"], target["field"]) if target else None
+            keys = _index(tables, target["resource"], target["field"]) if target else None
             for line, row in enumerate(rows, start=2):
                 if col >= len(row) or not row[col]:
                     continue
@@ -334,8 +338,9 @@ def validate(package_path: Path = DATAPACKAGE) -> list[Problem]:
         problems += _frictionless_problems(package_path)
     except Exception as exc:  # noqa: BLE001 - any failure inside Frictionless is one line, not a traceback
         problems.append(Problem(_display_path(package_path), None, None, "descriptor-error", str(exc)))
-    problems += _custom_problems(descriptor, base)
-    problems += cross_field_problems(descriptor, base)
+    tables = read_tables(descriptor, base)
+    problems += _custom_problems(descriptor, tables)
+    problems += cross_field_problems(descriptor, tables, base)
     return sorted(set(problems), key=_sort_key)
 
 
@@ -467,15 +472,10 @@ def _glued_keys(chapters_dir: Path) -> dict[str, set[str]]:
     return keys
 
 
-def cross_field_problems(descriptor: dict, base: Path) -> list[Problem]:
+def cross_field_problems(descriptor: dict, tables: dict, base: Path) -> list[Problem]:
     """Rules between cells of a row, rows of a table and tables of the package."""
     problems: list[Problem] = []
     as_of = date.fromisoformat(descriptor["as_of"])
-    tables = {}
-    for res in descriptor["resources"]:
-        parsed = _read_rows(base / res["path"])
-        if parsed is not None:
-            tables[res["name"]] = (res, _display_path(base / res["path"]), *parsed)
     for res, shown, header, rows in tables.values():
         fields = {f["name"]: f for f in res["schema"]["fields"]}
         if not rows:
