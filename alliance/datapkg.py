@@ -17,6 +17,8 @@ import pandas as pd
 from alliance.paths import DATA_DIR, DATAPACKAGE
 
 READ_LOG_ENV = "ALLIANCE_READ_LOG"
+# Names of the tables loaded in this process, in order: a chapter's coverage line names them.
+_LOADED: dict[str, None] = {}
 # Separator of list-valued cells such as ``country_codes`` ("USA;JPN").
 LIST_SEPARATOR = ";"
 
@@ -66,6 +68,7 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     res = resource(name, package_path)
     path = package_path.parent / res["path"]
     _log_read(path)
+    _LOADED[name] = None
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for field in res["schema"]["fields"]:
         col, kind = field["name"], field.get("type", "string")
@@ -83,6 +86,11 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
         elif "x-list-of" in field:
             frame[col] = [[] if not v else v.split(LIST_SEPARATOR) for v in frame[col]]
     return frame
+
+
+def loaded_tables() -> list[str]:
+    """The tables this process has loaded so far (a chapter's data, once its set-up has run)."""
+    return list(_LOADED)
 
 
 def first_reports(frame: pd.DataFrame, link: str) -> pd.Series:

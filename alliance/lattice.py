@@ -8,7 +8,7 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
-from alliance import network, theme
+from alliance import datapkg, network, theme
 from alliance.sources import source_line
 
 # Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
@@ -387,3 +387,44 @@ def table_country_ranks(graph, countries: pd.DataFrame) -> pd.DataFrame:
             "Eigenvector centrality": frame["eigenvector"],
         }
     )
+
+
+START_BASIS_LABELS = {
+    "in-force": "entry into force",
+    "signed": "signature",
+    "first-held": "first meeting",
+    "announced": "announcement",
+}
+
+
+def _dated(when, precision: str) -> str:
+    if pd.isna(when):
+        return "not found"
+    return {"year": f"{when:%Y}", "month": f"{when:%Y-%m}"}.get(precision, f"{when:%Y-%m-%d}")
+
+
+def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.DataFrame:
+    """Each treaty, agreement or declaration with its signature and entry-into-force dates (the
+    preferred row of each), and which of them the network counts the tie from."""
+    dates = datapkg.preferred(tie_dates)
+    rows = []
+    for tie in datapkg.preferred(ties).itertuples():
+        own = dates[dates["tie_id"].eq(tie.tie_id)].set_index("date_kind")
+        if own.empty:
+            continue
+        signed = own.loc["signed"] if "signed" in own.index else None
+        in_force = own.loc["in-force"] if "in-force" in own.index else None
+        rows.append(
+            {
+                "tie_id": tie.tie_id,
+                "Treaty or agreement": tie.name,
+                "Signed": _dated(signed["date"], signed["date_precision"]) if signed is not None else "not found",
+                "In force": _dated(in_force["date"], in_force["date_precision"])
+                if in_force is not None
+                else "none found",
+                "Network counts it from": START_BASIS_LABELS[tie.start_basis],
+                "Note": " ".join(n for n in (own["note"].tolist()) if n),
+                "start": tie.start_date,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["start", "tie_id"]).drop(columns="start").reset_index(drop=True)

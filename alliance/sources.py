@@ -52,6 +52,7 @@ WEAK_DOMAINS = {
     ),
     "aggregator": (
         "2nn.jp",
+        "qoshe.com",
         "9jaupdate24x7.com",
         "alojapan.com",
         "asiapacificsecuritymagazine.com",

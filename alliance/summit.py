@@ -17,10 +17,13 @@ AREA_LABELS = {
 }
 
 
-def table_summit_initiatives(initiatives: pd.DataFrame, sources: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
-    """One row per initiative: the EAI brief's numbering, area, partners, and where it is confirmed."""
+COVERAGE_LABELS = {"stated": "stated", "in-part": "in part", "not-stated": "not stated"}
+
+
+def table_summit_initiatives(initiatives: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per initiative: the EAI brief's numbering, area, partners, and whether each of the
+    summit's two documents (the Joint Leaders' Statement and the fact sheet) states it."""
     names = countries.set_index("country_code")["name_en"]
-    src = sources.set_index("source_id")
     frame = initiatives.sort_values(["eai_order", "initiative_id"], na_position="last")
     return pd.DataFrame(
         {
@@ -29,15 +32,29 @@ def table_summit_initiatives(initiatives: pd.DataFrame, sources: pd.DataFrame, c
             "Initiative": frame["initiative"],
             "Area": frame["area"].map(AREA_LABELS),
             "Third countries": [", ".join(names[c] for c in codes) or "none" for codes in frame["partner_codes"]],
-            "Stated in": [f"{src.at[s, 'publisher']} ({src.at[s, 'kind']})" for s in frame["source_id"]],
-            "source_kind": [src.at[s, "kind"] for s in frame["source_id"]],
+            "Joint statement": frame["joint_statement"].map(COVERAGE_LABELS),
+            "Fact sheet": frame["fact_sheet"].map(COVERAGE_LABELS),
+            "How the documents word it": frame["note"],
         }
     ).reset_index(drop=True)
 
 
+def summit_document_counts(initiatives: pd.DataFrame) -> dict[str, int]:
+    """How many of Kim's listed items each summit document states, in full or in part."""
+    listed = initiatives["eai_order"].notna()
+    both = initiatives["joint_statement"].eq("stated") & initiatives["fact_sheet"].eq("stated")
+    either = initiatives["joint_statement"].ne("not-stated") | initiatives["fact_sheet"].ne("not-stated")
+    return {
+        "n_listed": int(listed.sum()),
+        "n_listed_in_documents": int((listed & either).sum()),
+        "n_listed_both_in_full": int((listed & both).sum()),
+        "n_unlisted": int((~listed).sum()),
+    }
+
+
 def present_summit_initiatives(table: pd.DataFrame) -> Table:
     return Table(
-        table.drop(columns=["initiative_id", "source_kind"]),
+        table.drop(columns=["initiative_id"]),
         label="Defence and security initiatives of the April 2024 U.S.-Japan summit",
     )
 

@@ -438,7 +438,36 @@ def descriptor_problems(descriptor: dict, package_path: Path) -> list[Problem]:
                     re.compile(cons["pattern"])
                 except re.error as exc:
                     bad("descriptor-error", f"{name}.{field['name']}: pattern does not compile: {exc}")
+        problems += [Problem(shown, None, None, "descriptor-error", m) for m in _coverage_spec_problems(res)]
     return problems
+
+
+COVERAGE_UNITS = {"date": "date", "year": "integer", "fiscal-year": "integer"}
+COVERAGE_SERIES = ("sampled", "changes")
+
+
+def _coverage_spec_problems(res: dict) -> list[str]:
+    """An x-coverage entry must name a field of the right type, a unit, a label and a kind of series."""
+    spec = res.get("x-coverage")
+    if spec is None:
+        return []
+    name = res.get("name", "?")
+    types = {f.get("name"): f.get("type", "string") for f in res["schema"].get("fields", [])}
+    if not isinstance(spec, dict) or not spec.get("label"):
+        return [f"{name}: x-coverage needs a field, a unit, a label and a series"]
+    out = []
+    unit = spec.get("unit")
+    if unit not in COVERAGE_UNITS:
+        out.append(f"{name}: x-coverage unit {unit!r} is not one of {', '.join(COVERAGE_UNITS)}")
+    elif types.get(spec.get("field")) != COVERAGE_UNITS[unit]:
+        out.append(f"{name}: x-coverage field {spec.get('field')!r} is not a {COVERAGE_UNITS[unit]} field of the table")
+    if "precision_field" in spec and spec["precision_field"] not in types:
+        out.append(f"{name}: x-coverage precision_field {spec['precision_field']!r} is not a field of the table")
+    if "stage_field" in spec and not isinstance(spec.get("stage_order"), list):
+        out.append(f"{name}: x-coverage stage_field needs a stage_order list")
+    if spec.get("series") not in COVERAGE_SERIES:
+        out.append(f"{name}: x-coverage series {spec.get('series')!r} is not one of {', '.join(COVERAGE_SERIES)}")
+    return out
 
 
 def _cells(header: list[str], rows: list[list[str]], name: str):
@@ -535,6 +564,7 @@ def cross_field_problems(descriptor: dict, tables: dict, base: Path) -> list[Pro
                     Problem(shown, line, "date_published", "after-as-of", f"{text} is after the as-of date {as_of}")
                 )
     problems += _membership_problems(tables)
+    problems += _tie_date_problems(tables)
     problems += _evidence_problems(tables, base)
     return problems
 
@@ -701,6 +731,65 @@ def _membership_problems(tables: dict) -> list[Problem]:
             problems.append(
                 Problem(
                     shown, line, "joined_date", "member-before-tie", f"joined {joined} before the tie starts {start}"
+                )
+            )
+    return problems
+
+
+def _coarse(when: date, *precisions: str) -> tuple:
+    """A date cut to the coarsest of the given precisions, so '2017' is not before '2017-01-26'."""
+    if "year" in precisions:
+        return (when.year,)
+    if "month" in precisions:
+        return (when.year, when.month)
+    return (when.year, when.month, when.day)
+
+
+def _tie_date_problems(tables: dict) -> list[Problem]:
+    """An agreement cannot enter into force before it is signed, and a tie whose start_basis names
+    a kind of date that tie_dates.csv holds must start on that (preferred) date."""
+    if "tie_dates" not in tables or "security_ties" not in tables:
+        return []
+    _, shown, header, rows = tables["tie_dates"]
+    dates: dict[tuple, tuple] = {}
+    for line, row in enumerate(rows, start=2):
+        if len(row) == len(header) and row[header.index("is_preferred")] == TRUE:
+            when = _value("date", row[header.index("date")])
+            if when:
+                key = (row[header.index("tie_id")], row[header.index("date_kind")])
+                dates[key] = (when, row[header.index("date_precision")], line)
+    problems = []
+    for (tie, kind), (when, precision, line) in dates.items():
+        if kind != "in-force" or (tie, "signed") not in dates:
+            continue
+        signed, signed_precision, _ = dates[(tie, "signed")]
+        if _coarse(when, precision, signed_precision) < _coarse(signed, precision, signed_precision):
+            problems.append(
+                Problem(shown, line, "date", "end-before-start", f"{tie}: in force {when} before signed {signed}")
+            )
+    _, tshown, th, trows = tables["security_ties"]
+    if "start_basis" not in th:
+        return problems
+    for line, row in enumerate(trows, start=2):
+        if len(row) != len(th):
+            continue
+        tie, basis, start = (
+            row[th.index("tie_id")],
+            row[th.index("start_basis")],
+            _value("date", row[th.index("start_date")]),
+        )
+        if (tie, basis) not in dates or not start:
+            continue
+        dated, precision, _ = dates[(tie, basis)]
+        start_precision = row[th.index("start_precision")]
+        if _coarse(dated, precision, start_precision) != _coarse(start, precision, start_precision):
+            problems.append(
+                Problem(
+                    tshown,
+                    line,
+                    "start_date",
+                    "start-not-its-date",
+                    f"{tie} starts {start} but its {basis} date in tie_dates.csv is {dated}",
                 )
             )
     return problems

@@ -252,3 +252,18 @@ def test_naive_sums_of_preferred_rows_give_right_answers(tables):
     assert lower_2026["seats"] == lower_2026["size"]  # every seat of the 2026 lower house, counted once
     budgets = datapkg.preferred(tables["defense_budgets"])
     assert not budgets.duplicated(["country_code", "fiscal_year", "measure", "basis", "stage", "round_n"]).any()
+
+
+def test_stale_series_say_why_and_only_they_do(capsys):
+    """Each sampled series ending more than six months before the as-of date says why in its
+    x-coverage note; a note on a series that is current is out of date and fails too."""
+    from alliance import catalog
+
+    frame = catalog.coverage()
+    with capsys.disabled():
+        stale = frame[frame["is_stale"]]
+        print(f"\nseries ending over {catalog.STALE_AFTER_MONTHS} months before the as-of date:")
+        for _, row in stale.iterrows():
+            print(f"  {row['table']}: to {row['last']} ({row['months_before_as_of']} months)")
+    assert not (frame["is_stale"] & frame["note"].eq("")).any(), frame[frame["is_stale"]][["table", "note"]]
+    assert not (~frame["is_stale"] & frame["note"].ne("")).any(), frame[~frame["is_stale"]][["table", "note"]]

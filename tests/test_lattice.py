@@ -149,3 +149,30 @@ def test_country_ranks_table(sourced, countries):
     ]
     assert table["Rank"].is_monotonic_increasing
     assert len(table) == 5  # NZL left ANZUS
+
+
+def test_agreement_dates_show_both_steps_and_the_counted_one():
+    ties = pd.DataFrame(
+        {
+            "tie_id": ["t-treaty", "t-decl", "t-group"],
+            "name": ["A treaty", "A declaration", "A grouping"],
+            "start_date": pd.to_datetime(["1952-04-28", "2007-03-13", "2010-01-01"]),
+            "start_basis": ["in-force", "signed", "first-held"],
+            "is_preferred": pd.array([True, True, True], dtype="boolean"),
+        }
+    )
+    dates = pd.DataFrame(
+        {
+            "tie_id": ["t-treaty", "t-treaty", "t-treaty", "t-decl"],
+            "date_kind": ["signed", "in-force", "in-force", "signed"],
+            "date": pd.to_datetime(["1951-09-08", "1952-04-28", "1952-04-29", "2007-03-13"]),
+            "date_precision": ["day", "day", "day", "month"],
+            "note": ["", "", "", "No entry into force."],
+            "is_preferred": pd.array([True, True, False, True], dtype="boolean"),
+        }
+    )
+    table = lattice.table_agreement_dates(ties, dates)
+    assert list(table["tie_id"]) == ["t-treaty", "t-decl"]  # a grouping has no dated steps
+    assert list(table["Signed"]) == ["1951-09-08", "2007-03"]
+    assert list(table["In force"]) == ["1952-04-28", "none found"]  # the alternative row is not shown
+    assert list(table["Network counts it from"]) == ["entry into force", "signature"]

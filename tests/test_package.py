@@ -258,21 +258,39 @@ def test_glued_text_reads_back_exactly(text):
     assert format_plain_text(repr(text), "") == text
 
 
-def test_summit_table_orders_by_brief_and_marks_unlisted(countries, registry):
-    initiatives = pd.DataFrame(
+def _initiatives():
+    return pd.DataFrame(
         {
             "initiative_id": ["z-extra", "b-second", "a-first"],
             "initiative": ["Extra", "Second", "First"],
             "area": ["trilateral", "technology", "command-and-control"],
             "partner_codes": [["KOR"], [], []],
             "eai_order": pd.array([pd.NA, 2, 1], dtype="Int64"),
-            "source_id": ["c-src", "b-src", "a-src"],
+            "joint_statement": ["stated", "in-part", "stated"],
+            "fact_sheet": ["not-stated", "stated", "stated"],
+            "note": ["", "Part only.", ""],
         }
     )
-    table = summit.table_summit_initiatives(initiatives, registry, countries)
+
+
+def test_summit_table_orders_by_brief_and_marks_unlisted(countries):
+    table = summit.table_summit_initiatives(_initiatives(), countries)
     assert list(table["initiative_id"]) == ["a-first", "b-second", "z-extra"]
     assert list(table["In Kim (EAI) list"]) == ["1", "2", "not listed"]
     assert list(table["Third countries"]) == ["none", "none", "South Korea"]
+    assert list(table["Joint statement"]) == ["stated", "in part", "stated"]
+
+
+def test_summit_counts_listed_items_by_document():
+    frame = _initiatives()
+    assert summit.summit_document_counts(frame) == {
+        "n_listed": 2,
+        "n_listed_in_documents": 2,
+        "n_listed_both_in_full": 1,
+        "n_unlisted": 1,
+    }
+    frame.loc[1, ["joint_statement", "fact_sheet"]] = ["not-stated", "not-stated"]
+    assert summit.summit_document_counts(frame)["n_listed_in_documents"] == 1
 
 
 # --- renderer ---------------------------------------------------------------------------
@@ -357,3 +375,40 @@ def test_table_print_text_replaces_the_table_in_print():
     table = Table(pd.DataFrame({"a": [1]}), label="l", print_text="See the bibliography.")
     assert table._repr_markdown_() == "See the bibliography\\.\n"
     assert "<table" in table._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "precision", "label", "end"),
+    [
+        ("2026-06-01", "date", "month", "June 2026", "2026-06-01"),
+        ("2026-02-18", "date", "day", "18 February 2026", "2026-02-18"),
+        (2023, "year", None, "2023", "2023-12-31"),
+        (2027, "fiscal-year", None, "FY2027", "2027-12-31"),
+    ],
+)
+def test_coverage_label_and_period_end(value, unit, precision, label, end):
+    from alliance import catalog
+
+    assert catalog._coverage_label(value, unit, precision) == label
+    assert catalog._period_end(value, unit) == pd.Timestamp(end)
+
+
+def test_coverage_sentence_names_sampled_ends_and_latest_changes():
+    from alliance import catalog
+
+    text = catalog.coverage_sentence(["approval_polls", "leaders"])
+    frame = catalog.coverage(["approval_polls", "leaders"]).set_index("table")
+    # In datapackage.json order, which lists leaders before polls.
+    assert text == (
+        f"leaders in office (latest entry {frame.at['leaders', 'last']}), "
+        f"cabinet approval polls to {frame.at['approval_polls', 'last']}"
+    )
+
+
+def test_stale_series_table_lists_each_stale_series_with_its_reason():
+    from alliance import catalog
+
+    frame = catalog.coverage()
+    table = catalog.table_stale_series()
+    assert list(table["Series"]) == list(frame.loc[frame["is_stale"], "label"])
+    assert table["Why it ends there"].ne("").all()

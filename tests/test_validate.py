@@ -81,6 +81,10 @@ CROSS_FIELD_CELLS = [
     ("formula with - and a letter", EVENTS, 5, "title", "-cmd", "formula-prefix"),
     ("right-to-left override", EVENTS, 5, "title", "Treaty \u202esigned", "bidi-control"),
     ("line break in a key", "leaders.csv", 2, "person", "Shinzo\nAbe", "line-break-in-key"),
+    # Line 27 is the Japan-Australia RAA's entry into force; line 19 of security_ties is that tie.
+    ("agreement in force before it is signed", "tie_dates.csv", 27, "date", "2021-01-01", "end-before-start"),
+    ("tie starting off its own dated step", "security_ties.csv", 19, "start_date", "2023-08-14", "start-not-its-date"),
+    ("start basis outside the vocabulary", "security_ties.csv", 19, "start_basis", "ratified", "constraint-error"),
 ]
 
 ALL_BAD_CELLS = BAD_CELLS + CROSS_FIELD_CELLS
@@ -300,6 +304,10 @@ def _resource(descriptor: dict, name: str) -> dict:
     return next(r for r in descriptor["resources"] if r["name"] == name)
 
 
+def _field(descriptor: dict, resource: str, name: str) -> dict:
+    return next(f for f in _resource(descriptor, resource)["schema"]["fields"] if f["name"] == name)
+
+
 DESCRIPTOR_CASES = [
     ("as_of that is no date", lambda d: d.update(as_of="2026-13-01"), "descriptor-error"),
     ("resource path outside data", lambda d: _resource(d, "events").update(path="../events.csv"), "path-outside-data"),
@@ -317,12 +325,22 @@ DESCRIPTOR_CASES = [
     ("remote package profile", lambda d: d.update(profile="http://example.org/p.json"), "remote-reference"),
     (
         "minimum that does not fit the type",
-        lambda d: _resource(d, "events")["schema"]["fields"][1]["constraints"].update(minimum="soon"),
+        lambda d: _field(d, "events", "date")["constraints"].update(minimum="soon"),
         "descriptor-error",
     ),
     (
         "boolean that accepts TRUE",
-        lambda d: _resource(d, "security_ties")["schema"]["fields"][8].update(trueValues=["true", "TRUE"]),
+        lambda d: _field(d, "security_ties", "is_formal_alliance").update(trueValues=["true", "TRUE"]),
+        "descriptor-error",
+    ),
+    (
+        "coverage on a text field",
+        lambda d: _resource(d, "events")["x-coverage"].update(field="title"),
+        "descriptor-error",
+    ),
+    (
+        "coverage of an unknown kind of series",
+        lambda d: _resource(d, "approval_polls")["x-coverage"].update(series="sometimes"),
         "descriptor-error",
     ),
 ]
