@@ -424,7 +424,8 @@ def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.Dat
                 else "none found",
                 "Network counts it from": START_BASIS_LABELS[tie.start_basis],
                 "Note": " ".join(n for n in (own["note"].tolist()) if n),
-                "start": tie.start_date,
+                "first_date": own["date"].min(),
             }
         )
-    return pd.DataFrame(rows).sort_values(["start", "tie_id"]).drop(columns="start").reset_index(drop=True)
+    # In the order the documents were signed (or, without a signature date, took effect).
+    return pd.DataFrame(rows).sort_values(["first_date", "tie_id"]).drop(columns="first_date").reset_index(drop=True)

@@ -52,6 +52,11 @@ WEAK_DOMAINS = {
     ),
     "aggregator": (
         "2nn.jp",
+        "daily8.com",
+        "devdiscourse.com",
+        "inkl.com",
+        "newssniffer.co.uk",
+        "securengin.fifthestate.nz",
         "qoshe.com",
         "9jaupdate24x7.com",
         "alojapan.com",
@@ -234,9 +239,13 @@ def to_bibtex(sources: pd.DataFrame) -> str:
 
 
 def weak_kind_of_url(url: str) -> str | None:
-    """The weak kind a source read at ``url`` must carry, or None for a site not listed."""
+    """The weak kind a source read at ``url`` must carry, or None for a site not listed. A listed
+    site's subdomains (test.example.com for example.com) count as the site."""
     host = (urlparse(url).hostname or "").lower().removeprefix("www.")
-    return next((kind for kind, hosts in WEAK_DOMAINS.items() if host in hosts), None)
+    return next(
+        (kind for kind, hosts in WEAK_DOMAINS.items() if any(host == h or host.endswith("." + h) for h in hosts)),
+        None,
+    )
 
 
 def display_title(title: str, is_title_as_shown) -> str:

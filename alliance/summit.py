@@ -14,6 +14,11 @@ AREA_LABELS = {
     "maintenance": "Maintenance and repair",
     "missile-defense": "Missile defence",
     "trilateral": "Trilateral cooperation",
+    "counterstrike": "Stand-off and counterstrike",
+    "deterrence": "Deterrence operations",
+    "space": "Space (missile tracking)",
+    "cyber": "Cyber and critical infrastructure",
+    "disaster-relief": "Disaster relief",
 }
 
 

@@ -267,3 +267,11 @@ def test_stale_series_say_why_and_only_they_do(capsys):
             print(f"  {row['table']}: to {row['last']} ({row['months_before_as_of']} months)")
     assert not (frame["is_stale"] & frame["note"].eq("")).any(), frame[frame["is_stale"]][["table", "note"]]
     assert not (~frame["is_stale"] & frame["note"].ne("")).any(), frame[~frame["is_stale"]][["table", "note"]]
+
+
+def test_a_development_cites_its_events_source(tables):
+    """developments.csv repeats each event's source so the validator can resolve it; the two
+    must not drift apart."""
+    events = tables["events"].set_index("event_id")["source_id"]
+    devs = tables["developments"]
+    assert devs["source_id"].eq(devs["event_id"].map(events)).all()
