@@ -24,12 +24,15 @@ BEARINGS = {
     "weakens": "weakens the claim",
     "tests": "puts the claim to the test, not yet settled",
     "overtakes": "overtakes a fact the brief states",
+    "beyond-the-briefs": "beyond the briefs: neither discusses it",
 }
 BRIEF_NAMES = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
 
 
 def claim_label(claim_id: str, claims: pd.DataFrame) -> str:
     """'Choi (Asan): <the claim>' for a claim id, so readers never meet the code alone."""
+    if not claim_id:
+        return "neither brief"
     row = claims.set_index("claim_id").loc[claim_id]
     return f"{BRIEF_NAMES[row['brief']]}: {row['claim']}"
 
@@ -124,7 +127,7 @@ def chart_developments(frame: pd.DataFrame, sources: pd.DataFrame, as_of: date) 
                 "bearing_label:N",
                 title="How it bears on the brief",
                 scale=alt.Scale(domain=list(BEARINGS.values())),
-                legend=alt.Legend(orient="bottom", columns=2),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("title:N", title="Development"),
@@ -143,8 +146,9 @@ def chart_developments(frame: pd.DataFrame, sources: pd.DataFrame, as_of: date) 
         f"Timeline of {len(frame)} developments from {frame['date_label'].iloc[0]} to {frame['date_label'].iloc[-1]}, "
         f"one dot per development, in rows for Washington, Tokyo, Seoul and Pyongyang, Beijing and Moscow, coloured "
         f"by how each bears on a claim of the briefs: {int(counts.get('supports', 0))} support a claim, "
-        f"{int(counts.get('weakens', 0))} weaken one, {int(counts.get('tests', 0))} test one and "
-        f"{int(counts.get('overtakes', 0))} overtake a fact. Hovering a dot shows the development, the claim and why."
+        f"{int(counts.get('weakens', 0))} weaken one, {int(counts.get('tests', 0))} test one, "
+        f"{int(counts.get('overtakes', 0))} overtake a fact and {int(counts.get('beyond-the-briefs', 0))} lie beyond "
+        f"both briefs. Hovering a dot shows the development, the claim and why."
     )
     return theme.finish(
         chart,

@@ -18,7 +18,8 @@ BIBTEX_TYPES = {
     "newspaper": "misc",
     "broadcaster": "misc",
     "think-tank": "techreport",
-    "brief": "techreport",
+    # An issue brief and a commentary, not technical reports.
+    "brief": "misc",
     "academic": "misc",
     "dataset": "misc",
     "encyclopedia": "misc",
@@ -176,6 +177,9 @@ WEAK_DOMAINS = {
 }
 # Extracts of public reference datasets: one dataset source per table, not fact-by-fact sourcing.
 EXTRACT_TABLES = ("sipri_milex", "us_troops")
+# Tables whose source_id repeats another table's (a development cites its event's source):
+# counting them too would count the same fact twice.
+DERIVED_SOURCE_TABLES = ("developments",)
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -265,7 +269,7 @@ def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
     kind = sources.set_index("source_id")["kind"]
     rows = []
     for name, frame in tables.items():
-        if name in ("sources", "countries", *EXTRACT_TABLES) or "source_id" not in frame:
+        if name in ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES) or "source_id" not in frame:
             continue
         hit = frame[frame["source_id"].map(kind).isin(WEAK_KINDS)]
         for _, row in hit.iterrows():
@@ -277,7 +281,9 @@ def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
 def weak_row_share(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> tuple[int, int]:
     """(rows resting on a weak kind of source, all fact rows), extracts excluded."""
     total = sum(
-        len(f) for n, f in tables.items() if n not in ("sources", "countries", *EXTRACT_TABLES) and "source_id" in f
+        len(f)
+        for n, f in tables.items()
+        if n not in ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES) and "source_id" in f
     )
     return len(weak_rows(tables, sources)), total
 

@@ -275,3 +275,10 @@ def test_a_development_cites_its_events_source(tables):
     events = tables["events"].set_index("event_id")["source_id"]
     devs = tables["developments"]
     assert devs["source_id"].eq(devs["event_id"].map(events)).all()
+
+
+def test_a_development_beyond_the_briefs_names_no_claim(tables):
+    devs = tables["developments"]
+    beyond = devs["bearing"].eq("beyond-the-briefs")
+    assert devs.loc[beyond, "claim_id"].eq("").all()
+    assert devs.loc[~beyond, "claim_id"].ne("").all()

@@ -66,3 +66,7 @@ def test_table_developments_keeps_one_actor(frame):
     table = since.table_developments(frame, "washington")
     assert list(table["Development"]) == ["Event two", "Event two"]
     assert set(table["Reading"]) == {since.BEARINGS["weakens"], since.BEARINGS["supports"]}
+
+
+def test_a_development_beyond_the_briefs_is_labelled_for_readers():
+    assert since.claim_label("", pd.DataFrame(columns=["claim_id", "brief", "claim"])) == "neither brief"
