@@ -219,8 +219,16 @@ def headline_series(
             }
         )
     series = pd.DataFrame(rows)
-    series["growth_pct"] = (100 * series["amount_national_bn"].pct_change()).round(1)
+    series["growth_pct"] = year_on_year_pct(series)
     return series
+
+
+def year_on_year_pct(series: pd.DataFrame) -> pd.Series:
+    """Growth on the previous fiscal year, in percent; missing after a gap in the years, since a
+    change over two years is not a year-on-year change."""
+    by_year = series.set_index("fiscal_year")["amount_national_bn"]
+    previous = series["fiscal_year"].sub(1).map(by_year)
+    return (100 * (series["amount_national_bn"] / previous - 1)).round(1)
 
 
 def missing_years(series: pd.DataFrame, first: int, last: int) -> list[int]:
@@ -263,7 +271,9 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
     steps = steps.assign(when=steps["date"].dt.strftime("%Y-%m-%d"), lane=steps.groupby("fiscal_year").cumcount())
     top = float(data["amount_jpy_tn"].max())
     steps["y"] = top * 1.12 + steps["lane"] * top * 0.06
-    x = alt.X("fiscal_year:O", title="Fiscal year (April to March)")
+    # Every fiscal year has a slot, so a year without a sourced figure shows as a gap.
+    years = list(range(int(data["fiscal_year"].min()), int(data["fiscal_year"].max()) + 1))
+    x = alt.X("fiscal_year:O", title="Fiscal year (April to March)", scale=alt.Scale(domain=years))
     bars = (
         alt.Chart(data)
         .mark_bar(color=theme.PALETTE[0])

@@ -212,8 +212,9 @@ def table_events_by_period(events: pd.DataFrame, as_of: date) -> pd.DataFrame:
             "projection_events_n": grouped["is_projection"].sum().to_numpy(),
         }
     )
-    table["events_per_year"] = (table["events_n"] / table["years_n"]).round(1)
-    table["projection_events_per_year"] = (table["projection_events_n"] / table["years_n"]).round(1)
+    # Rates use the exact lengths; only the column shown to readers is rounded.
+    table["events_per_year"] = (table["events_n"] / pd.Series(years)).round(1)
+    table["projection_events_per_year"] = (table["projection_events_n"] / pd.Series(years)).round(1)
     return table
 
 

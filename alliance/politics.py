@@ -282,8 +282,10 @@ def pm_on(leaders: pd.DataFrame, when: pd.Timestamp) -> str:
     return current["person"].iloc[0] if len(current) else "unknown"
 
 
-def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date) -> pd.DataFrame:
-    """Foreign and security policy events since a date, counted by prime minister and kind."""
+def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date, as_of: date) -> pd.DataFrame:
+    """Foreign and security policy events since a date, counted by prime minister and kind. The
+    sitting prime minister's rate runs to the as-of date: ending it at the last event would make
+    the rate higher by construction."""
     frame = events[
         first_reports(events, "same_event_as")
         & events["category"].isin(POLICY_CATEGORIES)
@@ -301,7 +303,7 @@ def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date) -
     days = []
     for pm in table.index:
         start = max(tenure.at[pm, "start_date"], pd.Timestamp(since))
-        end = tenure.at[pm, "end_date"] if pd.notna(tenure.at[pm, "end_date"]) else frame["date"].max()
+        end = tenure.at[pm, "end_date"] if pd.notna(tenure.at[pm, "end_date"]) else pd.Timestamp(as_of)
         days.append(max((end - start).days, 1))
     table["Events per 100 days"] = (100 * table["Total"] / pd.Series(days, index=table.index)).round(1)
     return table.rename_axis("Prime minister").reset_index()

@@ -308,3 +308,11 @@ def test_comparison_separates_measured_from_claimed():
     assert table.at["usfj-before", "Commander's rank (as sources give it)"] == "three-star"
     assert table.at["jjoc", "Personnel stated by sources"] == "not sourced"
     assert command.personnel_range(structures, "usfj-before") == (50000, 55000, 2)
+
+
+def test_growth_is_missing_after_a_gap_in_the_years():
+    """A change over two fiscal years is not a year-on-year change (FY2015 after a missing FY2014)."""
+    series = pd.DataFrame({"fiscal_year": [2013, 2015, 2016], "amount_national_bn": [100.0, 110.0, 121.0]})
+    growth = budgets.year_on_year_pct(series)
+    assert growth.isna().tolist() == [True, True, False]
+    assert growth.iloc[2] == pytest.approx(10.0)

@@ -113,6 +113,8 @@ def test_pm_on_and_continuity_rate():
             "country_codes": [["JPN"], ["JPN"], ["JPN", "USA"]],
         }
     )
-    table = politics.table_continuity(events, leaders, date(2024, 1, 1)).set_index("Prime minister")
+    table = politics.table_continuity(events, leaders, date(2024, 1, 1), date(2024, 6, 9)).set_index("Prime minister")
     assert table.at["A", "Total"] == 2 and table.at["B", "Total"] == 1
     assert table.at["A", "Events per 100 days"] == pytest.approx(100 * 2 / 60, abs=0.05)
+    # The sitting prime minister's span runs to the as-of date (100 days), not to the last event (90).
+    assert table.at["B", "Events per 100 days"] == pytest.approx(1.0)
