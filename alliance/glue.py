@@ -20,3 +20,16 @@ def glue_text(name: str, value, fmt: str = "{}"):
 def glue_figure(name: str, chart) -> None:
     """Glue a chart for a ``{glue:figure}`` directive (numbered, captioned) without showing it twice."""
     glue(name, chart, display=False)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st: a rank as prose writes it."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 partner', '3 partners': a count with its noun, so prose never writes 'partner(s)'."""
+    n = int(n)
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -9,6 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import budgets, network, theme
+from alliance.glue import ordinal
 from alliance.sources import source_line
 
 FOCUS = "KOR"
@@ -189,7 +190,7 @@ def chart_ranks(
         "Line chart of the eigenvector rank of "
         + " and ".join(order)
         + " over time; at the as-of date "
-        + ", ".join(f"{names[c]} ranks {int(last.at[c, 'eigenvector_rank'])}" for c in codes)
+        + ", ".join(f"{names[c]} ranks {ordinal(last.at[c, 'eigenvector_rank'])}" for c in codes)
         + "."
     )
     return theme.finish(

@@ -9,6 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import datapkg, network, theme
+from alliance.glue import ordinal
 from alliance.sources import source_line
 
 # Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
@@ -325,13 +326,17 @@ def reading_korea(now: pd.DataFrame, then: pd.DataFrame) -> str:
     after = int(now.at["KOR", "degree_n"])
     rank, total = int(now.at["KOR", "eigenvector_rank"]), len(now)
     if after > before:
+        # Whether the new ties run through U.S.-Japan groupings is measured separately
+        # (reading_korea_surface), so this sentence does not say it.
         return (
-            f"Its partners grew from {before} to {after}, and it now ranks {rank} of {total}: "
+            f"Its partners grew from {before} to {after}, and it now ranks {ordinal(rank)} of {total}: "
             "in network terms its ties have widened from a single line to the United States into a surface, "
-            "as Choi describes, though most of the new links run through groupings led by the United States "
-            "and Japan."
+            "as Choi describes."
         )
-    return f"Its partners did not grow ({before} then, {after} now; rank {rank} of {total}): no line-to-surface move."
+    return (
+        f"Its partners did not grow ({before} then, {after} now; ranking {ordinal(rank)} of {total}): "
+        "no line-to-surface move."
+    )
 
 
 def reading_robustness(robust: pd.DataFrame) -> str:

@@ -108,7 +108,7 @@ def test_reading_japan_behind_everywhere():
 def test_reading_korea_counts_partners():
     then = pd.DataFrame({"degree_n": [1], "eigenvector_rank": [5]}, index=["KOR"])
     now = pd.DataFrame({"degree_n": [5, 9], "eigenvector_rank": [6, 1]}, index=["KOR", "USA"])
-    assert lattice.reading_korea(now, then).startswith("Its partners grew from 1 to 5, and it now ranks 6 of 2")
+    assert lattice.reading_korea(now, then).startswith("Its partners grew from 1 to 5, and it now ranks 6th of 2")
 
 
 def test_robustness_table_and_reading(sourced):

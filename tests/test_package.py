@@ -412,3 +412,32 @@ def test_stale_series_table_lists_each_stale_series_with_its_reason():
     table = catalog.table_stale_series()
     assert list(table["Series"]) == list(frame.loc[frame["is_stale"], "label"])
     assert table["Why it ends there"].ne("").all()
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (102, "102nd"),
+    ],
+)
+def test_ordinal(n, text):
+    from alliance.glue import ordinal
+
+    assert ordinal(n) == text
+
+
+def test_counted_uses_the_plural_only_for_other_than_one():
+    from alliance.glue import counted
+
+    assert counted(1, "partner") == "1 partner"
+    assert counted(0, "partner") == "0 partners"
+    assert counted(2, "such row") == "2 such rows"
+    assert counted(3, "country", "countries") == "3 countries"
