@@ -28,6 +28,81 @@ RULE_LABELS = {
 }
 # Event categories that are changes to the rules themselves.
 RULE_EVENT_CATEGORIES = ["export-rules"]
+# A deal is a concluded transfer once one of its steps is a signed contract, transfer agreement,
+# exchange of notes or project arrangement, or a delivery; approvals, selections and talks are not.
+CONCLUDED_STEPS = ("signed", "delivered")
+STEP_LABELS = {
+    "approved": "approved",
+    "selected": "selected",
+    "talks": "in talks",
+    "bid-lost": "bid lost",
+    "signed": "signed",
+    "delivered": "delivered",
+}
+STATUS_LABELS = {
+    "concluded": "Concluded",
+    "proposed": "Proposed or under negotiation",
+    "lost": "Bid lost",
+}
+
+
+def deal_status(steps: pd.Series) -> str:
+    """concluded, lost or proposed: the status of a deal from the steps the record holds."""
+    if steps.isin(CONCLUDED_STEPS).any():
+        return "concluded"
+    return "lost" if steps.eq("bid-lost").any() else "proposed"
+
+
+STEP_ORDER = list(STEP_LABELS)
+
+
+def step_dates(transfers: pd.DataFrame) -> pd.DataFrame:
+    """Each row with the date of its own step: a signing by its contract date (else its decision),
+    any other step by its decision date (else its contract); a delivery has no date column here."""
+    frame = distinct(transfers, "same_transfer_as")
+    signed = frame["step"].eq("signed")
+    by_contract = signed & frame["contract_date"].notna() | frame["decision_date"].isna()
+    frame["step_date"] = frame["contract_date"].where(by_contract, frame["decision_date"])
+    frame["step_precision"] = frame["contract_precision"].where(by_contract, frame["decision_precision"])
+    delivered = frame["step"].eq("delivered")
+    frame.loc[delivered, "step_date"] = pd.NaT
+    frame["step_rank"] = frame["step"].map(STEP_ORDER.index)
+    return frame.sort_values(["deal_id", "step_date", "step_rank", "transfer_id"], na_position="last")
+
+
+def concluded(transfers: pd.DataFrame) -> pd.DataFrame:
+    """One row per concluded deal: its first concluding step (signed or delivered), so each
+    transfer is counted once however many steps the record holds for it."""
+    frame = step_dates(transfers)
+    done = frame[frame["step"].isin(CONCLUDED_STEPS)]
+    return done.drop_duplicates("deal_id").reset_index(drop=True)
+
+
+def table_deals(transfers: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """Every deal with its steps in date order and its status: concluded, proposed or lost."""
+    names = countries.set_index("country_code")["name_en"]
+    rows = []
+    for deal_id, group in step_dates(transfers).groupby("deal_id", sort=False):
+        steps = [
+            STEP_LABELS[s] + ("" if pd.isna(d) else f" {date_label(d, p)}")
+            for s, d, p in zip(group["step"], group["step_date"], group["step_precision"], strict=True)
+        ]
+        partners = sorted({c for codes in group["partner_codes"] for c in codes})
+        done = group[group["step"].isin(CONCLUDED_STEPS)]
+        rows.append(
+            {
+                "deal_id": deal_id,
+                "Deal": (done if len(done) else group)["item"].iloc[0],
+                "Partners": ", ".join(names[c] for c in partners),
+                "Steps in the record": "; ".join(steps),
+                "Status": STATUS_LABELS[deal_status(group["step"])],
+                "first": group["step_date"].min(),
+            }
+        )
+    order = {label: i for i, label in enumerate(STATUS_LABELS.values())}
+    table = pd.DataFrame(rows)
+    table = table.assign(rank=table["Status"].map(order)).sort_values(["rank", "first", "deal_id"])
+    return table.drop(columns=["rank", "first"]).reset_index(drop=True)
 
 
 def distinct(frame: pd.DataFrame, link: str) -> pd.DataFrame:
@@ -133,9 +208,9 @@ def chart_transfers(
 
 
 def table_by_partner_and_kind(transfers: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
-    """Count of transfers per partner and kind (a transfer with two partners counts for each)."""
+    """Count of concluded transfers per partner and kind (a transfer with two partners counts for each)."""
     names = countries.set_index("country_code")["name_en"]
-    frame = distinct(transfers, "same_transfer_as").explode("partner_codes")
+    frame = concluded(transfers).explode("partner_codes")
     table = pd.crosstab(frame["partner_codes"].map(names), frame["kind"].map(KIND_LABELS))
     table = table.reindex(columns=[k for k in KIND_LABELS.values() if k in table.columns])
     table["Total"] = table.sum(axis=1)
@@ -144,7 +219,8 @@ def table_by_partner_and_kind(transfers: pd.DataFrame, countries: pd.DataFrame) 
 
 
 def table_by_rule(transfers: pd.DataFrame) -> pd.DataFrame:
-    frame = distinct(transfers, "same_transfer_as")
+    """Concluded transfers by the rule that allowed them (the rule of the concluding step)."""
+    frame = concluded(transfers)
     counts = frame["rule"].value_counts().reindex(list(RULE_LABELS), fill_value=0)
     return pd.DataFrame({"Allowed under": [RULE_LABELS[r] for r in counts.index], "Transfers (n)": counts.to_numpy()})
 

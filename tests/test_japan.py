@@ -183,6 +183,8 @@ def transfers():
             "item": ["Radars", "Radars", "Patriot", "Fighter"],
             "partner_codes": [["PHL"], ["PHL"], ["USA"], ["GBR", "ITA"]],
             "kind": ["export", "export", "licensed-production-return", "co-development"],
+            "deal_id": ["radars", "radars", "patriot", "fighter"],
+            "step": ["signed", "signed", "signed", "signed"],
             "decision_date": pd.to_datetime([None, None, "2023-12-22", "2024-03-26"]),
             "decision_precision": [None, None, "day", "day"],
             "contract_date": pd.to_datetime(["2020-08-28", "2020-08-28", "2024-07-28", None]),
@@ -209,6 +211,19 @@ def test_transfers_counted_once_per_partner(transfers):
     assert table.at["Italy", "Co-development"] == 1 and table.at["United Kingdom", "Co-development"] == 1
     rules = industry.table_by_rule(transfers).set_index("Allowed under")["Transfers (n)"]
     assert rules[industry.RULE_LABELS["2014-principles"]] == 1 and rules.sum() == 3
+
+
+def test_a_deal_counts_once_and_only_when_concluded(transfers):
+    steps = transfers.copy()
+    steps.loc[3, "step"] = "talks"  # the fighter is only in talks
+    extra = steps.iloc[[2]].assign(transfer_id="tr-2025-b-delivery", step="delivered")  # a second Patriot step
+    steps = pd.concat([steps, extra], ignore_index=True)
+    assert list(industry.concluded(steps)["deal_id"]) == ["patriot", "radars"]
+    names = pd.DataFrame({"country_code": ["PHL", "USA", "GBR", "ITA"], "name_en": ["P", "U", "G", "I"]})
+    table = industry.table_deals(steps, names).set_index("deal_id")
+    assert table.at["patriot", "Steps in the record"] == "signed 2024-07-28; delivered"
+    assert table.at["fighter", "Status"] == industry.STATUS_LABELS["proposed"]
+    assert industry.deal_status(pd.Series(["bid-lost"])) == "lost"
 
 
 def test_first_date_takes_the_earlier_step(transfers):
