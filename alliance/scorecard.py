@@ -51,6 +51,20 @@ def glued_values(notebook: Path) -> dict[str, str]:
     return values
 
 
+def chapter_title(notebook: Path) -> str:
+    """The chapter's heading as readers see it (its first '# ' line), or the file name."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+# A glued value of this many words or more reads as a sentence and is shown without its key.
+SENTENCE_WORDS = 4
+
+
 def parse_evidence(evidence: str) -> list[tuple[str, str, str]]:
     """'event:ID;glue:chapter::key' -> [('event', '', ID), ('glue', chapter, key)]."""
     items = []
@@ -74,6 +88,7 @@ def resolve_evidence(evidence: str, events: pd.DataFrame, chapters_dir: Path = C
     """
     by_id = events.set_index("event_id")
     cache: dict[str, dict[str, str]] = {}
+    titles: dict[str, str] = {}
     out = []
     for kind, chapter, ref in parse_evidence(evidence):
         if kind == "event":
@@ -87,9 +102,13 @@ def resolve_evidence(evidence: str, events: pd.DataFrame, chapters_dir: Path = C
                 if not path.exists():
                     raise KeyError(f"chapter {chapter!r} does not exist")
                 cache[chapter] = glued_values(path)
+                titles[chapter] = chapter_title(path)
             if ref not in cache[chapter]:
                 raise KeyError(f"chapter {chapter!r} glues no key {ref!r}")
-            out.append(f"{ref.replace('_', ' ')} = {cache[chapter][ref]} (chapter {chapter})")
+            value = cache[chapter][ref]
+            # Readers get the chapter's title, not its file name, and a sentence without the key.
+            shown = value if len(value.split()) >= SENTENCE_WORDS else f"{ref.replace('_', ' ')}: {value}"
+            out.append(f"{shown} (chapter '{titles[chapter]}')")
     return out
 
 

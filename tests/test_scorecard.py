@@ -82,3 +82,30 @@ def test_topic_matrix_relations():
 def test_scorecard_runs_after_the_chapters_it_quotes():
     assert execute.reads_other_chapters(CHAPTERS_DIR / "09_scorecard.ipynb")
     assert not execute.reads_other_chapters(CHAPTERS_DIR / "02_lattice.ipynb")
+
+
+def test_glued_evidence_names_the_chapter_and_drops_the_key_of_a_sentence(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("(ch-x)=\n# A chapter title\n\nText."),
+        nbformat.v4.new_code_cell(
+            "",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={scorecard.GLUE_MIME: repr(v)},
+                    metadata={"scrapbook": {"name": k}},
+                )
+                for k, v in {"jpn_rank": "1st", "reading": "since the briefs, 2 developments support it"}.items()
+            ],
+        ),
+    ]
+    nbformat.write(nb, tmp_path / "99_x.ipynb")
+    events = pd.DataFrame(columns=["event_id", "date", "date_precision", "title"])
+    shown = scorecard.resolve_evidence("glue:99_x::jpn_rank;glue:99_x::reading", events, tmp_path)
+    assert shown == [
+        "jpn rank: 1st (chapter 'A chapter title')",
+        "since the briefs, 2 developments support it (chapter 'A chapter title')",
+    ]
