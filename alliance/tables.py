@@ -48,9 +48,13 @@ class Table:
             cells = "".join(f"<td>{self._cell_html(record, c)}</td>" for c in shown)
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        label = html.escape(self.label, quote=True)
+        # The wrapper scrolls a table wider than a phone sideways, with a shadow at the edge that
+        # has more columns (CSS); it takes keyboard focus so the scroll works without a pointer.
         return (
-            f'<table class="alliance-table" aria-label="{html.escape(self.label, quote=True)}">{caption}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'<div class="alliance-table-wrap" role="region" tabindex="0" aria-label="{label}">'
+            f'<table class="alliance-table" aria-label="{label}">{caption}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
     def _cell_html(self, record: dict, column: str) -> str:
