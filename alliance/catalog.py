@@ -147,9 +147,8 @@ def coverage_sentence(tables: list[str] | None = None) -> str:
     return ", ".join(parts)
 
 
-def table_coverage() -> pd.DataFrame:
-    """The data catalogue's coverage table: each dated file and how far it runs."""
-    frame = coverage()
+def table_coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """The data catalogue's coverage table (from ``coverage()``): each dated file and how far it runs."""
     return pd.DataFrame(
         {
             "File": frame["table"] + ".csv",
@@ -162,8 +161,8 @@ def table_coverage() -> pd.DataFrame:
     )
 
 
-def table_stale_series() -> pd.DataFrame:
-    """The sampled series that end more than STALE_AFTER_MONTHS before the as-of date, and why."""
-    frame = coverage()
+def table_stale_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """The sampled series (of ``coverage()``) that end more than STALE_AFTER_MONTHS before the
+    as-of date, and why."""
     stale = frame[frame["is_stale"]]
     return pd.DataFrame({"Series": stale["label"], "Runs to": stale["last"], "Why it ends there": stale["note"]})

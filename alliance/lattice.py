@@ -9,6 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import datapkg, network, theme
+from alliance.events import date_label
 from alliance.glue import ordinal
 from alliance.sources import source_line
 
@@ -402,12 +403,6 @@ START_BASIS_LABELS = {
 }
 
 
-def _dated(when, precision: str) -> str:
-    if pd.isna(when):
-        return "not found"
-    return {"year": f"{when:%Y}", "month": f"{when:%Y-%m}"}.get(precision, f"{when:%Y-%m-%d}")
-
-
 def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.DataFrame:
     """Each treaty, agreement or declaration with its signature and entry-into-force dates (the
     preferred row of each), and which of them the network counts the tie from."""
@@ -423,8 +418,8 @@ def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.Dat
             {
                 "tie_id": tie.tie_id,
                 "Treaty or agreement": tie.name,
-                "Signed": _dated(signed["date"], signed["date_precision"]) if signed is not None else "not found",
-                "In force": _dated(in_force["date"], in_force["date_precision"])
+                "Signed": date_label(signed["date"], signed["date_precision"]) if signed is not None else "not found",
+                "In force": date_label(in_force["date"], in_force["date_precision"])
                 if in_force is not None
                 else "none found",
                 "Network counts it from": START_BASIS_LABELS[tie.start_basis],

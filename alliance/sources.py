@@ -53,12 +53,6 @@ WEAK_DOMAINS = {
     ),
     "aggregator": (
         "2nn.jp",
-        "daily8.com",
-        "devdiscourse.com",
-        "inkl.com",
-        "newssniffer.co.uk",
-        "securengin.fifthestate.nz",
-        "qoshe.com",
         "9jaupdate24x7.com",
         "alojapan.com",
         "asiapacificsecuritymagazine.com",
@@ -70,9 +64,11 @@ WEAK_DOMAINS = {
         "businessforecast.by",
         "byteseu.com",
         "chicagoshimpo.com",
+        "daily8.com",
         "datazoo.jp",
         "db.westchesterlibraries.org",
         "dev.report.az",
+        "devdiscourse.com",
         "einpresswire.com",
         "emm.newsexplorer.eu",
         "en.monitorulapararii.ro",
@@ -90,6 +86,7 @@ WEAK_DOMAINS = {
         "ibcworldnews.com",
         "in.news.yahoo.com",
         "indiavision.com",
+        "inkl.com",
         "issuhub.com",
         "jagranjosh.com",
         "lccodebase.cn",
@@ -113,12 +110,15 @@ WEAK_DOMAINS = {
         "newshill.org",
         "newsofemirates.com",
         "newsonjapan.com",
+        "newssniffer.co.uk",
         "nordot.app",
         "onecorea.com",
         "oodaloop.com",
         "preview.deepnewz.com",
+        "qoshe.com",
         "scribd.com",
         "search.wikileaks.org",
+        "securengin.fifthestate.nz",
         "southasianherald.com",
         "studyres.com",
         "tellerreport.com",
@@ -264,13 +264,18 @@ def publication_note(date_published: str, date_accessed, via: str) -> str:
     return f"{published}{read}; accessed {date_accessed:%Y-%m-%d}"
 
 
+def _fact_tables(tables: dict[str, pd.DataFrame]):
+    """(name, frame) of each table whose rows are sourced facts: registries, extracts and tables
+    that repeat another's sources left out."""
+    skip = ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES)
+    return [(name, frame) for name, frame in tables.items() if name not in skip and "source_id" in frame]
+
+
 def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
     """Fact rows resting on a source of a weak kind: table, the row's key, source and why kept."""
     kind = sources.set_index("source_id")["kind"]
     rows = []
-    for name, frame in tables.items():
-        if name in ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES) or "source_id" not in frame:
-            continue
+    for name, frame in _fact_tables(tables):
         hit = frame[frame["source_id"].map(kind).isin(WEAK_KINDS)]
         for _, row in hit.iterrows():
             rows.append({"table": name, "row": str(row.iloc[0]), "source_id": row["source_id"]})
@@ -280,11 +285,7 @@ def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.Data
 
 def weak_row_share(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> tuple[int, int]:
     """(rows resting on a weak kind of source, all fact rows), extracts excluded."""
-    total = sum(
-        len(f)
-        for n, f in tables.items()
-        if n not in ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES) and "source_id" in f
-    )
+    total = sum(len(frame) for _, frame in _fact_tables(tables))
     return len(weak_rows(tables, sources)), total
 
 

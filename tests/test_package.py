@@ -409,7 +409,7 @@ def test_stale_series_table_lists_each_stale_series_with_its_reason():
     from alliance import catalog
 
     frame = catalog.coverage()
-    table = catalog.table_stale_series()
+    table = catalog.table_stale_series(frame)
     assert list(table["Series"]) == list(frame.loc[frame["is_stale"], "label"])
     assert table["Why it ends there"].ne("").all()
 
