@@ -291,7 +291,8 @@ def verdict_decline(first: float, last: float) -> str:
     return "changed little"
 
 
-def _compare(japan: float, usa: float) -> str:
+def compare_to_us(japan: float, usa: float) -> str:
+    """'level with', 'ahead of' or 'behind': Japan's score against the United States'."""
     if usa == 0 and japan == 0:
         return "level with"
     if abs(japan - usa) <= (1 - LEVEL_WITH_SHARE) * max(japan, usa):
@@ -302,7 +303,7 @@ def _compare(japan: float, usa: float) -> str:
 def reading_japan(now: pd.DataFrame) -> str:
     """Japan against the United States on three centralities, and what that says of 'both at the centre'."""
     j, u = now.loc["JPN"], now.loc["USA"]
-    eig, deg, btw = (_compare(j[c], u[c]) for c in ("eigenvector", "degree_n", "betweenness"))
+    eig, deg, btw = (compare_to_us(j[c], u[c]) for c in ("eigenvector", "degree_n", "betweenness"))
     text = (
         f"Japan is {eig} the United States on eigenvector centrality ({j['eigenvector']:.2f} against "
         f"{u['eigenvector']:.2f}), {deg} it on number of partners ({int(j['degree_n'])} against "
@@ -337,6 +338,46 @@ def reading_korea(now: pd.DataFrame, then: pd.DataFrame) -> str:
     return (
         f"Its partners did not grow ({before} then, {after} now; ranking {ordinal(rank)} of {total}): "
         "no line-to-surface move."
+    )
+
+
+def change_reading(before: float, after: float) -> str:
+    """'rose', 'changed little' or 'fell': a 0-1 score between two dates."""
+    if after >= before + SCORE_CHANGE_BAND:
+        return "rose"
+    if after <= before - SCORE_CHANGE_BAND:
+        return "fell"
+    return "changed little"
+
+
+def score_between(ties, members, country: str, start: date, end: date, column: str = "eigenvector") -> tuple:
+    """A country's centrality score in the network at two dates."""
+    scores = []
+    for when in (start, end):
+        metrics = network.country_metrics(network.country_graph(ties, members, when)).set_index("country_code")
+        scores.append(float(metrics.at[country, column]) if country in metrics.index else 0.0)
+    return tuple(scores)
+
+
+def ties_started_between(ties, members, country: str, start: date, end: date) -> int:
+    """Preferred ties with the country as a member that started after ``start`` and by ``end``."""
+    own = set(members.loc[members["country_code"].eq(country), "tie_id"])
+    ties = datapkg.preferred(ties)
+    dates = pd.to_datetime(ties["start_date"])
+    chosen = ties["tie_id"].isin(own) & dates.gt(pd.Timestamp(start)) & dates.le(pd.Timestamp(end))
+    return int(chosen.sum())
+
+
+def count_change_reading(before: float, after: float) -> str:
+    """'rose', 'stayed the same' or 'fell': a count between two dates."""
+    return "rose" if after > before else "fell" if after < before else "stayed the same"
+
+
+def falls_under_every_coding(robust: pd.DataFrame) -> bool:
+    """Whether hub dependence falls, early to now, under every coding of the robustness table."""
+    return all(
+        group["hub_dependence"].iloc[-1] <= group["hub_dependence"].iloc[0] - SCORE_CHANGE_BAND
+        for _, group in robust.groupby("coding", sort=False)
     )
 
 

@@ -276,6 +276,22 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
     )
 
 
+# The slush-fund scandal reached the polls in the month Kishida replaced four Abe-faction ministers.
+SCANDAL_EVENT = "ev-2023-kishida-replaces-four-abe-faction"
+
+
+def scandal_month(events: pd.DataFrame) -> pd.Timestamp:
+    """First day of the month the LDP funding scandal reached the cabinet (the EAI brief's 'after')."""
+    return pd.Timestamp(events.set_index("event_id").at[SCANDAL_EVENT, "date"]).replace(day=1)
+
+
+def share_in_band(polls: pd.DataFrame, low: float, high: float, start, end) -> tuple[int, int]:
+    """(readings inside [low, high], all readings) of cabinet approval with fieldwork in [start, end]."""
+    dates = pd.to_datetime(polls["fieldwork_date"])
+    window = polls[dates.between(pd.Timestamp(start), pd.Timestamp(end))].dropna(subset=["approve_pct"])
+    return int(window["approve_pct"].between(low, high).sum()), len(window)
+
+
 def pm_on(leaders: pd.DataFrame, when: pd.Timestamp) -> str:
     pms = leaders[leaders["office"].eq("jp-prime-minister")]
     current = pms[pms["start_date"].le(when) & (pms["end_date"].isna() | pms["end_date"].gt(when))]

@@ -178,8 +178,8 @@ WEAK_DOMAINS = {
 # Extracts of public reference datasets: one dataset source per table, not fact-by-fact sourcing.
 EXTRACT_TABLES = ("sipri_milex", "us_troops")
 # Tables whose source_id repeats another table's (a development cites its event's source):
-# counting them too would count the same fact twice.
-DERIVED_SOURCE_TABLES = ("developments",)
+# counting them too would count the same fact twice (scorecard rows cite their evidence events or a brief).
+DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests")
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",

@@ -805,7 +805,15 @@ def _evidence_problems(tables: dict, base: Path) -> list[Problem]:
         events = {r[eh.index("event_id")] for r in erows if r}
     chapters = base.parent / "chapters"
     glued = _glued_keys(chapters if chapters.is_dir() else CHAPTERS_DIR)
-    _, shown, header, rows = tables["claim_outcomes"]
+    problems = []
+    for table in ("claim_outcomes", "claim_tests"):
+        if table in tables:
+            problems += _unknown_evidence(tables[table], events, glued)
+    return problems
+
+
+def _unknown_evidence(table, events: set, glued: dict) -> list[Problem]:
+    _, shown, header, rows = table
     problems = []
     for line, text in _cells(header, rows, "evidence") if "evidence" in header else []:
         for item in filter(None, text.split(";")):
