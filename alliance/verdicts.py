@@ -38,6 +38,7 @@ CHECKS = {
     "text-is": "the computed reading is one of the stated readings",
     "text-starts": "the computed reading begins with the stated words",
     "awaited": "a step the claim predicts that is not in the record yet; the evidence is the latest step",
+    "no-weakening": "no development since the briefs weakens the claim (the chapter 'Since the briefs' codes each one)",
     "not-found": "what the claim is about is not measured in this project's data",
     "hand": "a judgement by hand where no check fits; its result and reason are shown",
 }
@@ -53,8 +54,8 @@ RULE = [
     "to tell and an assessment untestable.",
     "Tests whose result is 'not measured' are set aside: a gap in this project's sources never counts against "
     "a brief. If no headline test is left, the claim is untestable with these data.",
-    "If every headline test holds, the claim is borne out, unless a robustness test does not hold, or "
-    "(for a prediction) a development since the briefs weakens it; then it is partly borne out.",
+    "If every headline test holds, the claim is borne out, unless a robustness test does not hold; then it is "
+    "partly borne out. Every prediction that a development since the briefs weakens has such a robustness test.",
     "If some headline tests hold and others do not, or have not happened yet, it is partly borne out.",
     "If no headline test holds: a prediction with a step still to come is too early to tell; "
     "otherwise the claim is not borne out.",
@@ -74,9 +75,14 @@ def _period_start(value: str, precision: str = "day") -> pd.Timestamp:
     return stamp.to_period({"year": "Y", "month": "M"}.get(precision, "D")).start_time
 
 
-def evaluate(test: pd.Series, judged_at: date, events: pd.DataFrame, glue: dict[str, dict[str, str]]) -> str:
-    """One test's result. ``glue`` maps chapter -> {key: value as shown}."""
+def evaluate(
+    test: pd.Series, judged_at: date, events: pd.DataFrame, glue: dict[str, dict[str, str]], weakened=frozenset()
+) -> str:
+    """One test's result. ``glue`` maps chapter -> {key: value as shown}; ``weakened`` holds the claims
+    a development since the briefs weakens."""
     check = test["check"]
+    if check == "no-weakening":
+        return FAIL if test["claim_id"] in weakened else PASS
     kind, _, ref = str(test["evidence"]).partition(":")
     if check == "not-found":
         return UNKNOWN
@@ -110,12 +116,9 @@ def evaluate(test: pd.Series, judged_at: date, events: pd.DataFrame, glue: dict[
     raise ValueError(f"test {test['test_id']}: unknown check {check!r}")
 
 
-def status(kind: str, results: list[tuple[str, str]], weakened: bool = False) -> str:
-    """A claim's status from its tests' (role, result) pairs, under RULE.
-
-    ``kind`` is the claim's kind (assessment or prediction); ``weakened`` whether a development
-    since the briefs weakens it.
-    """
+def status(kind: str, results: list[tuple[str, str]]) -> str:
+    """A claim's status from its tests' (role, result) pairs, under RULE; ``kind`` is the claim's
+    kind (assessment or prediction)."""
     conditions = [r for role, r in results if role == "condition"]
     if any(r != PASS for r in conditions):
         return "too-early" if kind == "prediction" else "untestable"
@@ -124,8 +127,7 @@ def status(kind: str, results: list[tuple[str, str]], weakened: bool = False) ->
     if not headline:
         return "untestable"
     if all(r == PASS for r in headline):
-        lowered = FAIL in robust or (kind == "prediction" and weakened)
-        return "partly-borne-out" if lowered else "borne-out"
+        return "partly-borne-out" if FAIL in robust else "borne-out"
     if PASS in headline:
         return "partly-borne-out"
     if PENDING in headline and kind == "prediction":
@@ -149,15 +151,15 @@ def weakened_claims(developments: pd.DataFrame) -> set[str]:
     return set(developments.loc[developments["bearing"].eq("weakens"), "claim_id"])
 
 
-def evaluate_all(tests, outcomes, claims, events, developments, glue) -> pd.DataFrame:
-    """Every test with its result, and every scored claim's computed status (column 'computed')."""
+def evaluate_all(tests, outcomes, claims, events, developments, glue) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every test with its result, and every scored claim's computed status."""
     kinds = claims.set_index("claim_id")["kind"]
     dates = outcomes.set_index("claim_id")["as_of_date"]
-    frame = tests.copy()
-    frame["result"] = [evaluate(t, dates[t["claim_id"]], events, glue) for _, t in tests.iterrows()]
     weak = weakened_claims(developments)
+    frame = tests.copy()
+    frame["result"] = [evaluate(t, dates[t["claim_id"]], events, glue, weak) for _, t in tests.iterrows()]
     computed = {
-        claim: status(kinds[claim], list(zip(group["role"], group["result"], strict=True)), claim in weak)
+        claim: status(kinds[claim], list(zip(group["role"], group["result"], strict=True)))
         for claim, group in frame.groupby("claim_id", sort=False)
     }
     return frame, computed
@@ -210,7 +212,16 @@ def stronger_weaker_violations(outcomes: pd.DataFrame, computed: dict[str, str])
 
 
 def describe_evidence(test: pd.Series, events: pd.DataFrame, glue: dict[str, dict[str, str]]) -> str:
-    """The evidence a test reads, as readers see it."""
+    """The evidence a test reads, as readers see it: nothing for what is not measured, the latest
+    step for what is awaited."""
+    if test["check"] == "not-found":
+        return "not in these data"
+    if test["check"] == "awaited":
+        return "latest step: " + _evidence_text(test, events, glue)
+    return _evidence_text(test, events, glue)
+
+
+def _evidence_text(test: pd.Series, events: pd.DataFrame, glue: dict[str, dict[str, str]]) -> str:
     kind, _, ref = str(test["evidence"]).partition(":")
     if kind == "event":
         row = events.set_index("event_id").loc[ref]

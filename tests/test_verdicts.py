@@ -55,10 +55,12 @@ GLUE = {"ch": {"n": "55,154", "rank": "1st", "word": "level with", "when": "2026
         (dict(evidence="glue:ch::n", check="not-found"), date(2024, 1, 1), "unknown"),
         (dict(evidence="glue:ch::n", check="awaited"), date(2024, 1, 1), "pending"),
         (dict(evidence="glue:ch::n", check="hand", hand_result="fail"), date(2024, 1, 1), "fail"),
+        (dict(evidence="glue:ch::n", check="no-weakening", claim_id="weak-01"), date(2024, 1, 1), "fail"),
+        (dict(evidence="glue:ch::n", check="no-weakening", claim_id="other-01"), date(2024, 1, 1), "pass"),
     ],
 )
 def test_each_check(kw, judged, expected):
-    assert verdicts.evaluate(_test(**kw), judged, EVENTS, GLUE) == expected
+    assert verdicts.evaluate(_test(**kw), judged, EVENTS, GLUE, {"weak-01"}) == expected
 
 
 @pytest.mark.parametrize(
@@ -66,8 +68,6 @@ def test_each_check(kw, judged, expected):
     [
         ("assessment", [("headline", "pass")], False, "borne-out"),
         ("assessment", [("headline", "pass"), ("robustness", "fail")], False, "partly-borne-out"),
-        ("prediction", [("headline", "pass")], True, "partly-borne-out"),
-        ("assessment", [("headline", "pass")], True, "borne-out"),  # developments bear on predictions only
         ("assessment", [("headline", "pass"), ("headline", "fail")], False, "partly-borne-out"),
         ("prediction", [("headline", "pass"), ("headline", "pending")], False, "partly-borne-out"),
         ("prediction", [("headline", "pending")], False, "too-early"),
@@ -81,7 +81,7 @@ def test_each_check(kw, judged, expected):
     ],
 )
 def test_the_rule(kind, results, weakened, expected):
-    assert verdicts.status(kind, results, weakened) == expected
+    assert verdicts.status(kind, results) == expected
 
 
 def test_a_stronger_claim_may_not_score_better_than_the_weaker_it_contains():
@@ -143,3 +143,22 @@ def test_hand_judgements_give_a_reason_and_awaited_steps_are_predictions(scored)
     kinds = claims.set_index("claim_id")["kind"]
     awaited = tests[tests["check"].eq("awaited")]
     assert set(awaited["claim_id"].map(kinds)) <= {"prediction"}
+
+
+def test_a_prediction_is_borne_out_only_by_what_came_after_its_brief(scored):
+    claims, _, tests, _, _ = scored
+    sources = datapkg.load_table("sources")
+    events = datapkg.load_table("events").set_index("event_id")
+    frame = tests.merge(claims[["claim_id", "kind", "source_id"]], on="claim_id", suffixes=("", "_brief"))
+    chosen = frame["kind"].eq("prediction") & frame["check"].eq("event-by") & frame["role"].eq("headline")
+    for row in frame[chosen].itertuples():
+        event = events.loc[row.evidence.split(":", 1)[1]]
+        assert event["date"].date() > verdicts.brief_date(sources, row.source_id_brief), row.test_id
+
+
+def test_every_weakened_prediction_has_a_no_weakening_test(scored):
+    claims, _, tests, _, _ = scored
+    weak = verdicts.weakened_claims(datapkg.load_table("developments"))
+    predictions = set(claims.loc[claims["kind"].eq("prediction"), "claim_id"])
+    tested = set(tests.loc[tests["check"].eq("no-weakening"), "claim_id"])
+    assert (weak & predictions & set(tests["claim_id"])) <= tested
