@@ -108,25 +108,18 @@ def table_milex_growth(milex: pd.DataFrame, countries: pd.DataFrame) -> pd.DataF
     return table.sort_values(f"spending_{last}_usd_bn", ascending=False).reset_index(drop=True)
 
 
-def chart_us_troops(
-    troops: pd.DataFrame,
-    countries: pd.DataFrame,
-    sources: pd.DataFrame,
-    as_of: date,
-    claim_n: int | None = None,
-    claim_label: str = "",
-    claim_source_ids=(),
-):
-    """U.S. active-duty personnel in Japan and South Korea by year, with a brief's figure as a rule."""
-    names = _names(countries)
-    frame = troops[troops["country_code"].isin(["JPN", "KOR"])].assign(country=lambda f: f["country_code"].map(names))
-    order = [names["JPN"], names["KOR"]]
-    lines = (
+# The troop chart's lower panel shows the most recent years at a scale where the brief's
+# figure can be told apart from the count.
+RECENT_TROOP_YEARS = 25
+
+
+def _troop_panel(frame, order, domain, height, title):
+    return (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(size=12))
         .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
-            y=alt.Y("us_troops_active_duty_n:Q", title="U.S. active-duty personnel (people)"),
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(domain=domain, nice=False)),
+            y=alt.Y("us_troops_active_duty_n:Q", title=title, scale=alt.Scale(nice=False, zero=False)),
             color=alt.Color(
                 "country:N", title=None, sort=order, scale=alt.Scale(domain=order, range=theme.PALETTE[:2])
             ),
@@ -136,8 +129,29 @@ def chart_us_troops(
                 alt.Tooltip("us_troops_active_duty_n:Q", title="Personnel", format=",d"),
             ],
         )
+        .properties(width=theme.WIDTH_PX, height=height)
     )
-    layers = [lines]
+
+
+def chart_us_troops(
+    troops: pd.DataFrame,
+    countries: pd.DataFrame,
+    sources: pd.DataFrame,
+    as_of: date,
+    claim_n: int | None = None,
+    claim_label: str = "",
+    claim_source_ids=(),
+):
+    """U.S. active-duty personnel in Japan and South Korea by year: the whole series, and the
+    recent years with a brief's figure as a rule. The axes end where the data end."""
+    names = _names(countries)
+    frame = troops[troops["country_code"].isin(["JPN", "KOR"])].assign(country=lambda f: f["country_code"].map(names))
+    order = [names["JPN"], names["KOR"]]
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    recent_from = last - RECENT_TROOP_YEARS + 1
+    whole = _troop_panel(frame, order, [first, last], 170, "Personnel, whole series")
+    recent = frame[frame["year"].ge(recent_from)]
+    layers = [_troop_panel(recent, order, [recent_from, last], 220, f"Personnel since {recent_from}")]
     used = list(frame["source_id"])
     if claim_n is not None:
         claim = pd.DataFrame({"value": [claim_n], "label": [claim_label]})
@@ -152,15 +166,15 @@ def chart_us_troops(
             .encode(y="value:Q", x=alt.value(4), text="label:N")
         )
         used += list(claim_source_ids)
-    last = frame["year"].max()
     latest = frame[frame["year"].eq(last)].set_index("country_code")["us_troops_active_duty_n"]
     description = (
-        f"Line chart of U.S. active-duty personnel in Japan and South Korea from {frame['year'].min()} to {last}; "
-        f"in {last}, {latest['JPN']:,} in Japan and {latest['KOR']:,} in South Korea."
-        + (f" A dashed line marks {claim_label}." if claim_n is not None else "")
+        f"Two line charts of U.S. active-duty personnel in Japan and South Korea: the whole series from {first} "
+        f"to {last}, and the years from {recent_from} on; in {last}, {latest['JPN']:,} in Japan and "
+        f"{latest['KOR']:,} in South Korea."
+        + (f" A dashed line in the second marks {claim_label}." if claim_n is not None else "")
     )
     return theme.finish(
-        alt.layer(*layers).properties(width=theme.WIDTH_PX, height=280),
+        alt.vconcat(whole, alt.layer(*layers), spacing=14),
         title="U.S. forces in Japan and South Korea",
         subtitle="Active-duty personnel at the end of each reporting year",
         description=description,
@@ -172,6 +186,15 @@ def chart_us_troops(
 FY_START_MONTH = 4
 # Preference among budget stages for the headline series: enacted before drafted.
 STAGE_ORDER = ["diet-approved", "assembly-final", "cabinet-draft", "government-proposal", "actual", "estimate", "plan"]
+STAGE_LABELS = {
+    "diet-approved": "Enacted by the Diet",
+    "assembly-final": "Passed by the National Assembly",
+    "cabinet-draft": "Cabinet draft (not yet enacted)",
+    "government-proposal": "Government proposal (not yet enacted)",
+    "actual": "Actual",
+    "estimate": "Estimate",
+    "plan": "Plan",
+}
 # Two sourced figures for one series differ when they are more than this far apart (rounded
 # reports such as 7.95 trillion against 7,949.6 billion yen are the same figure).
 DISAGREE_REL = 0.01
@@ -269,22 +292,28 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
     steps["fiscal_year"] = steps["date"].map(fiscal_year)
     steps = steps[steps["fiscal_year"].between(data["fiscal_year"].min(), data["fiscal_year"].max())]
     steps = steps.assign(when=steps["date"].dt.strftime("%Y-%m-%d"), lane=steps.groupby("fiscal_year").cumcount())
-    top = float(data["amount_jpy_tn"].max())
-    steps["y"] = top * 1.12 + steps["lane"] * top * 0.06
+    # A draft or request is not an enacted budget: the stage is drawn, not only told in the tooltip.
+    data["stage_label"] = data["stage"].map(STAGE_LABELS).fillna(data["stage"])
+    stages = [STAGE_LABELS[s] for s in STAGE_ORDER if STAGE_LABELS[s] in set(data["stage_label"])]
     # Every fiscal year has a slot, so a year without a sourced figure shows as a gap.
     years = list(range(int(data["fiscal_year"].min()), int(data["fiscal_year"].max()) + 1))
     x = alt.X("fiscal_year:O", title="Fiscal year (April to March)", scale=alt.Scale(domain=years))
     bars = (
         alt.Chart(data)
-        .mark_bar(color=theme.PALETTE[0])
+        .mark_bar()
         .encode(
             x=x,
             y=alt.Y("amount_jpy_tn:Q", title="MOD initial budget (trillion yen)"),
+            color=alt.Color(
+                "stage_label:N",
+                title="Stage",
+                scale=alt.Scale(domain=stages, range=[theme.PALETTE[0], theme.PALETTE[4], "#bbbbbb"][: len(stages)]),
+            ),
             tooltip=[
                 alt.Tooltip("fiscal_year:O", title="Fiscal year"),
                 alt.Tooltip("amount_jpy_tn:Q", title="Trillion yen", format=".2f"),
                 alt.Tooltip("growth:N", title="Change on previous year"),
-                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("stage_label:N", title="Stage"),
                 alt.Tooltip("sources_n:Q", title="Sources (n)"),
             ],
         )
@@ -292,29 +321,34 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
     labels = (
         alt.Chart(data).mark_text(dy=-6, fontSize=10, color="#333").encode(x=x, y="amount_jpy_tn:Q", text="growth:N")
     )
+    # Milestones are not yen: they sit in a strip of their own above the bars, on the same years.
     ticks = (
         alt.Chart(steps)
         .mark_point(shape="diamond", filled=True, size=80, color=theme.PALETTE[3])
         .encode(
-            x=x,
-            y="y:Q",
+            x=alt.X(
+                "fiscal_year:O", title=None, scale=alt.Scale(domain=years), axis=alt.Axis(labels=False, ticks=False)
+            ),
+            y=alt.Y("lane:O", title="Milestones", axis=alt.Axis(labels=False, ticks=False, domain=False)),
             tooltip=[
                 alt.Tooltip("what:N", title="Milestone"),
                 alt.Tooltip("when:N", title="Date"),
                 alt.Tooltip("capability:N", title="Capability"),
             ],
         )
+        .properties(width=theme.WIDTH_PX, height=14 * (int(steps["lane"].max()) + 1 if len(steps) else 1))
     )
     first, last = data.iloc[0], data.iloc[-1]
     description = (
         f"Bar chart of Japan's Ministry of Defense initial budget from FY{first['fiscal_year']} "
         f"({first['amount_jpy_tn']:.2f} trillion yen) to FY{last['fiscal_year']} "
         f"({last['amount_jpy_tn']:.2f} trillion yen), "
-        f"with the change on the previous year above each bar and {len(steps)} capability milestones as diamonds "
-        "above the bars."
+        f"with the change on the previous year above each bar, the stage of each figure ("
+        + ", ".join(stages)
+        + f") by colour, and {len(steps)} capability milestones as diamonds in a strip above the bars."
     )
     return theme.finish(
-        alt.layer(bars, labels, ticks).properties(width=theme.WIDTH_PX, height=320),
+        alt.vconcat(ticks, alt.layer(bars, labels).properties(width=theme.WIDTH_PX, height=300), spacing=4),
         title="Japan's defence budget and new capabilities",
         subtitle="MOD initial budget including SACO and U.S. realignment costs; diamonds: capability milestones",
         description=description,

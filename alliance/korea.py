@@ -121,14 +121,16 @@ def chart_scenarios(effects: pd.DataFrame, sources: pd.DataFrame, sources_used, 
     long["measure"] = long["measure"].map(measures)
     order = list(data["name"])
     panels = []
+    counts = {measures["partners_n_change"], measures["rank_change"]}
     for label in measures.values():
         part = long[long["measure"].eq(label)]
+        # Stacked, not side by side, so every panel fits a phone and keeps its scenario labels.
         panels.append(
             alt.Chart(part)
             .mark_bar()
             .encode(
-                y=alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260) if not panels else None),
-                x=alt.X("change:Q", title=label),
+                y=alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=300)),
+                x=alt.X("change:Q", title=label, axis=theme.count_axis() if label in counts else alt.Axis()),
                 color=alt.condition(alt.datum.change >= 0, alt.value(theme.PALETTE[0]), alt.value(theme.PALETTE[3])),
                 tooltip=[
                     alt.Tooltip("name:N", title="Scenario"),
@@ -136,7 +138,7 @@ def chart_scenarios(effects: pd.DataFrame, sources: pd.DataFrame, sources_used, 
                     alt.Tooltip("change:Q", title="Change", format="+.3~f"),
                 ],
             )
-            .properties(width=150 if panels else 150, height=26 * len(order))
+            .properties(width=theme.WIDTH_PX - 320, height=26 * len(order))
         )
     best = data.loc[data["rank_change"].idxmax()]
     description = (
@@ -145,7 +147,7 @@ def chart_scenarios(effects: pd.DataFrame, sources: pd.DataFrame, sources_used, 
         f"{int(best['rank_change'])} places, comes from '{best['name']}'."
     )
     return theme.finish(
-        alt.hconcat(*panels, spacing=12),
+        alt.vconcat(*panels, spacing=10),
         title="What the briefs' proposals would do to South Korea's place in the network",
         subtitle="Each scenario added alone to the network at the as-of date",
         description=description,

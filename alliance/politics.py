@@ -202,6 +202,7 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
         when=lambda f: f["fieldwork_date"].dt.strftime("%Y-%m-%d"),
         series=lambda f: f["pollster"].where(f["pollster"].isin(SERIES_POLLSTERS), "Other pollsters"),
     )
+    data["segment"] = theme.line_segments(data["fieldwork_date"], data["series"])
     start = data["fieldwork_date"].min()
     pms = leaders[
         leaders["office"].eq("jp-prime-minister") & (leaders["end_date"].isna() | leaders["end_date"].ge(start))
@@ -244,7 +245,7 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
     lines = (
         alt.Chart(data[data["series"].ne("Other pollsters")])
         .mark_line(point=True)
-        .encode(x=x, y="approve_pct:Q", color=colors, tooltip=tooltip)
+        .encode(x=x, y="approve_pct:Q", color=colors, detail="segment:N", tooltip=tooltip)
     )
     dots = (
         alt.Chart(data[data["series"].eq("Other pollsters")])

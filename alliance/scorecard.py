@@ -175,7 +175,8 @@ def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as
     order = [STATUS_LABELS[s] for s in STATUS_ORDER]
     chart = (
         alt.Chart(data)
-        .mark_circle(size=160, opacity=0.9)
+        # mark_point, not mark_circle: a circle mark ignores the shape channel (squares for Kim).
+        .mark_point(size=160, opacity=0.9, filled=True)
         .encode(
             x=alt.X("status_label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=120)),
             y=alt.Y("short:N", title=None, sort=list(data.sort_values(["Brief", "claim_id"])["short"])),

@@ -135,6 +135,32 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
+# A line breaks where two readings of a series are further apart than this many times the
+# series' usual (median) spacing, so a line never bridges a long silence in the data.
+GAP_FACTOR = 3
+
+
+def line_segments(dates, groups) -> list[str]:
+    """A segment label per row: same group and no long gap since the group's previous reading.
+
+    Use the labels as a ``detail`` encoding so Vega draws each segment as its own line.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame({"date": pd.to_datetime(pd.Series(list(dates))), "group": list(groups)})
+    labels = pd.Series("", index=frame.index)
+    for group, rows in frame.sort_values("date").groupby("group", sort=False):
+        steps = rows["date"].diff()
+        breaks = steps.gt(GAP_FACTOR * steps.median()) if steps.notna().any() else steps.notna()
+        labels[rows.index] = [f"{group}#{n}" for n in breaks.cumsum()]
+    return list(labels)
+
+
+def count_axis(**kwargs) -> alt.Axis:
+    """An axis for counts: whole-number ticks only."""
+    return alt.Axis(tickMinStep=1, format="d", **kwargs)
+
+
 def positional(scale_x: alt.Scale, scale_y: alt.Scale) -> dict:
     """x and y encodings for a diagram drawn at fixed positions (fields x, y): no axes."""
     none = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
