@@ -33,3 +33,9 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 partner', '3 partners': a count with its noun, so prose never writes 'partner(s)'."""
     n = int(n)
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def and_join(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""

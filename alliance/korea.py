@@ -9,7 +9,8 @@ import networkx as nx
 import pandas as pd
 
 from alliance import budgets, network, theme
-from alliance.glue import ordinal
+from alliance.events import date_labels
+from alliance.glue import and_join, ordinal
 from alliance.sources import source_line
 
 FOCUS = "KOR"
@@ -470,3 +471,209 @@ def scenario_partners_already_tied(ties, members, scenario_members, as_of: date,
     current = set(graph.neighbors(focus)) if focus in graph else set()
     proposed = set(scenario_members["country_code"]) - {focus}
     return len(proposed & current), len(proposed)
+
+
+# --- the reaction record, the strike doctrine, and Seoul beyond the region ---------------------------
+
+ACTOR_LABELS = {"CHN": "China", "PRK": "North Korea", "RUS": "Russia"}
+LINK_LABELS = {"explicit": "Tied to the step by the source", "context": "Context (no step named)"}
+
+
+def table_reactions(reactions: pd.DataFrame) -> pd.DataFrame:
+    """The reaction record as readers see it, oldest first."""
+    frame = reactions.sort_values("date")
+    return pd.DataFrame(
+        {
+            "Date": date_labels(frame),
+            "Who": frame["actor"].map(ACTOR_LABELS).to_numpy(),
+            "Reacting to": frame["reacts_to"].to_numpy(),
+            "What": frame["what"].to_numpy(),
+            "Tie to the step": frame["link"].map(LINK_LABELS).to_numpy(),
+        }
+    )
+
+
+def reaction_counts(reactions: pd.DataFrame) -> dict[str, int]:
+    """Counts for the prose: all, by actor, and those tied explicitly to a step."""
+    counts = {"all": len(reactions), "explicit": int(reactions["link"].eq("explicit").sum())}
+    counts.update({code: int(reactions["actor"].eq(code).sum()) for code in ACTOR_LABELS})
+    return counts
+
+
+def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """Each reaction as a dot on a time line, one row per reacting country."""
+    data = reactions.assign(
+        who=reactions["actor"].map(ACTOR_LABELS),
+        tie=reactions["link"].map(LINK_LABELS),
+        when=date_labels(reactions),
+    )
+    order = [ACTOR_LABELS[c] for c in ACTOR_LABELS]
+    chart = (
+        alt.Chart(data)
+        .mark_point(size=90, filled=True, opacity=0.8)
+        .encode(
+            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%Y-%m")),
+            y=alt.Y("who:N", title=None, sort=order),
+            color=alt.Color(
+                "who:N", title=None, sort=order, scale=alt.Scale(domain=order, range=theme.PALETTE[:3]), legend=None
+            ),
+            shape=alt.Shape(
+                "tie:N", title=None, scale=alt.Scale(domain=list(LINK_LABELS.values()), range=["circle", "triangle-up"])
+            ),
+            tooltip=[
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("who:N", title="Who"),
+                alt.Tooltip("reacts_to:N", title="Reacting to"),
+                alt.Tooltip("what:N", title="What"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=120)
+    )
+    counts = data["who"].value_counts()
+    description = (
+        f"Time line of {len(data)} dated reactions from {data['date'].min():%Y-%m-%d} "
+        f"to {data['date'].max():%Y-%m-%d}: "
+        + ", ".join(f"{counts.get(w, 0)} by {w}" for w in order)
+        + "; circles are reactions the source ties to a step, triangles context."
+    )
+    return theme.finish(
+        chart,
+        title="China, North Korea and Russia react",
+        subtitle="Reactions to U.S., Japanese and South Korean steps; hover a dot for what was said or done",
+        description=description,
+        footer=source_line(list(data["source_id"]), sources, as_of),
+    )
+
+
+def kmpr_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The record's dated steps on South Korea's strike doctrine (KMPR and the three-axis system)."""
+    chosen = events["same_event_as"].eq("") & events["title"].str.contains(
+        "KMPR|three-axis|Strategic Command|Massive Punishment", regex=True
+    )
+    return events[chosen].sort_values("date")
+
+
+def democracy_summits(events: pd.DataFrame) -> pd.DataFrame:
+    """The Summits for Democracy in the record, with Seoul's hosting of the third."""
+    chosen = events["same_event_as"].eq("") & events["title"].str.contains("Summit for Democracy", regex=False)
+    return events[chosen].sort_values("date")
+
+
+AID_KIND_LABELS = {
+    "humanitarian": "Humanitarian aid",
+    "loan": "Long-term loans",
+    "trust-fund": "NATO trust fund",
+    "budget-plan": "Budget plan",
+    "cumulative-statement": "Running total stated",
+}
+
+
+def table_aid(pledges: pd.DataFrame) -> pd.DataFrame:
+    """Every pledge, oldest first, with its kind so overlapping figures are not added up."""
+    frame = pledges.sort_values("date")
+    return pd.DataFrame(
+        {
+            "Date": date_labels(frame),
+            "For": frame["recipient"].map({"ukraine": "Ukraine", "gaza": "Gaza"}).to_numpy(),
+            "Kind": frame["kind"].map(AID_KIND_LABELS).to_numpy(),
+            "Amount (USD million)": frame["amount_usd_m"].to_numpy(),
+            "Detail": frame["note"].to_numpy(),
+        }
+    )
+
+
+def humanitarian_by_year(pledges: pd.DataFrame) -> pd.DataFrame:
+    """Humanitarian pledges summed by year and recipient (loans, plans and running totals left out)."""
+    frame = pledges[pledges["kind"].eq("humanitarian")].assign(year=lambda f: f["date"].dt.year)
+    table = frame.pivot_table(index="year", columns="recipient", values="amount_usd_m", aggfunc="sum", fill_value=0)
+    return (
+        table.reindex(columns=["ukraine", "gaza"], fill_value=0)
+        .reset_index()
+        .rename(columns={"year": "Year", "ukraine": "Ukraine (USD million)", "gaza": "Gaza (USD million)"})
+    )
+
+
+ATTENDANCE_LABELS = {"leader": "Leader", "minister": "Sent a minister", "absent": "Absent"}
+
+
+def table_ip4(attendance: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """NATO summits by country: who came for each of the four Indo-Pacific partners."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = attendance.assign(
+        cell=attendance["attendance"].map(ATTENDANCE_LABELS) + ": " + attendance["attendee"],
+        summit=attendance["summit_date"].dt.strftime("%Y")
+        + " "
+        + attendance["summit_id"].str.split("-", n=2).str[2].str.replace("-", " ").str.title(),
+        country=attendance["country_code"].map(names),
+    )
+    order = [names[c] for c in ("JPN", "KOR", "AUS", "NZL")]
+    table = frame.pivot(index="summit", columns="country", values="cell").reindex(columns=order)
+    return table.reset_index().rename(columns={"summit": "NATO summit"})
+
+
+def leaders_at_summits(attendance: pd.DataFrame) -> pd.Series:
+    """Per summit date: how many of the four partners sent their leader."""
+    return attendance.assign(is_leader=attendance["attendance"].eq("leader")).groupby("summit_date")["is_leader"].sum()
+
+
+def reading_ip4(attendance: pd.DataFrame, countries: pd.DataFrame) -> str:
+    """How many leaders came to each summit, and who stayed away from the latest."""
+    names = countries.set_index("country_code")["name_en"]
+    per = leaders_at_summits(attendance)
+    counts = [f"{int(n)} in {when:%Y}" for when, n in per.items()]
+    last = attendance[attendance["summit_date"].eq(per.index.max())]
+    away = [names[c] for c in last.loc[last["attendance"].ne("leader"), "country_code"]]
+    text = f"Of the four leaders, {and_join(counts)} came to the NATO summit."
+    if away:
+        text += f" At the latest summit {and_join(away)} sent someone in the leader's place."
+    return text
+
+
+PERCEPTION_SURVEY_LABELS = {
+    "genron-eai": "Genron NPO and EAI (to 2023)",
+    "eai-only": "EAI alone (2024, Koreans only)",
+    "eai-api-kei": "EAI, API and KEI (2025)",
+}
+
+
+def chart_perception(polls: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """Good impressions of the other country, by respondents, with the survey's change of partner shown."""
+    data = polls[polls["impression"].eq("good")].assign(
+        who=lambda f: f["respondents"].map({"KOR": "Koreans on Japan", "JPN": "Japanese on South Korea"}),
+        survey_label=lambda f: f["survey"].map(PERCEPTION_SURVEY_LABELS),
+    )
+    # One line per survey and respondent group: a change of survey partner breaks the line.
+    data["segment"] = data["who"] + " / " + data["survey"]
+    order = ["Koreans on Japan", "Japanese on South Korea"]
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Survey year"),
+            y=alt.Y("share_pct:Q", title="Good impression of the other (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("who:N", title=None, sort=order, scale=alt.Scale(domain=order, range=theme.PALETTE[:2])),
+            shape=alt.Shape("survey_label:N", title="Survey", sort=list(PERCEPTION_SURVEY_LABELS.values())),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("who:N", title="Respondents"),
+                alt.Tooltip("share_pct:Q", title="Good impression (%)"),
+                alt.Tooltip("survey_label:N", title="Survey"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=260)
+    )
+    last = data[data["year"].eq(data["year"].max())].set_index("respondents")["share_pct"]
+    description = (
+        f"Line chart of the share of Koreans with a good impression of Japan and of Japanese with a good impression "
+        f"of South Korea, {data['year'].min()} to {data['year'].max()}; in {data['year'].max()}, "
+        + ", ".join(f"{v:g}% of {'Koreans' if k == 'KOR' else 'Japanese'}" for k, v in last.items())
+        + ". The line breaks where the survey changed partners."
+    )
+    return theme.finish(
+        chart,
+        title="How Koreans and Japanese see each other",
+        subtitle="Share with a good impression of the other country; the survey changed partners in 2024 and 2025",
+        description=description,
+        footer=source_line(list(data["source_id"]), sources, as_of),
+    )

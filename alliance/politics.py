@@ -10,7 +10,7 @@ import pandas as pd
 
 from alliance import theme
 from alliance.datapkg import first_reports
-from alliance.events import CATEGORY_GROUPS
+from alliance.events import CATEGORY_GROUPS, date_labels
 from alliance.sources import source_line
 
 CHAMBER_LABELS = {"representatives": "House of Representatives", "councillors": "House of Councillors"}
@@ -324,3 +324,137 @@ def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date, a
         days.append(max((end - start).days, 1))
     table["Events per 100 days"] = (100 * table["Total"] / pd.Series(days, index=table.index)).round(1)
     return table.rename_axis("Prime minister").reset_index()
+
+
+# --- the legal thresholds, their test cases, and opinion on revision ----------------------------
+
+SCOPE_LABELS = {
+    "all-partners": "All partners",
+    "usa-only": "U.S. forces only",
+    "australia-only": "Australian forces only",
+}
+
+
+def table_thresholds(thresholds: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Situation": thresholds["name"].str.capitalize().to_numpy(),
+            "Japanese term": thresholds["name_ja"].to_numpy(),
+            "What the Self-Defense Forces may do": thresholds["what_it_permits"].to_numpy(),
+            "Law (Japanese short title)": thresholds["law"].to_numpy(),
+        }
+    )
+
+
+def table_legal_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    frame = steps.sort_values("date")
+    return pd.DataFrame({"Date": date_labels(frame), "Step": frame["title"].to_numpy()})
+
+
+def chart_asset_protection(missions: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """Asset-protection missions per year, by the scope each source counts; scopes are never added."""
+    data = missions.assign(scope_label=missions["scope"].map(SCOPE_LABELS))
+    order = list(SCOPE_LABELS.values())
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "year:O", title="Year", scale=alt.Scale(domain=list(range(data["year"].min(), data["year"].max() + 1)))
+            ),
+            xOffset=alt.XOffset("scope_label:N", sort=order),
+            y=alt.Y("missions_n:Q", title="Missions (n)", axis=theme.count_axis()),
+            color=alt.Color(
+                "scope_label:N",
+                title="Whose assets",
+                sort=order,
+                scale=alt.Scale(domain=order, range=theme.PALETTE[:3]),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("scope_label:N", title="Counted"),
+                alt.Tooltip("missions_n:Q", title="Missions"),
+                alt.Tooltip("note:N", title="Detail"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=240)
+    )
+    peak = data.loc[data["missions_n"].idxmax()]
+    description = (
+        f"Bar chart of asset-protection missions per year from {data['year'].min()} to {data['year'].max()}, one bar "
+        f"per scope the source counts; the most is {int(peak['missions_n'])} in {int(peak['year'])} "
+        f"({peak['scope_label'].lower()})."
+    )
+    return theme.finish(
+        chart,
+        title="Guarding partners' forces: asset-protection missions",
+        subtitle="Missions per year under Article 95-2 of the Self-Defense Forces Act, as counted by each source",
+        description=description,
+        footer=source_line(list(data["source_id"]), sources, as_of),
+    )
+
+
+def chart_revision_polls(polls: pd.DataFrame, sources: pd.DataFrame, as_of: date):
+    """The share for revising the constitution, by pollster over time (each pollster asks differently)."""
+    data = polls.assign(when=date_labels(polls, "fieldwork_date"))
+    data["segment"] = theme.line_segments(data["fieldwork_date"], data["pollster"])
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("fieldwork_date:T", title="Fieldwork", axis=alt.Axis(format="%Y")),
+            y=alt.Y("favour_pct:Q", title="For revision (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("pollster:N", title=None),
+            detail="segment:N",
+            tooltip=[
+                alt.Tooltip("pollster:N", title="Pollster"),
+                alt.Tooltip("when:N", title="Fieldwork"),
+                alt.Tooltip("favour_pct:Q", title="For (%)"),
+                alt.Tooltip("against_pct:Q", title="Against (%)"),
+                alt.Tooltip("question:N", title="Question"),
+            ],
+        )
+        .properties(width=theme.WIDTH_PX, height=260)
+    )
+    description = (
+        f"Line chart of the share for revising the constitution in {len(data)} polls by {data['pollster'].nunique()} "
+        f"pollsters from {data['fieldwork_date'].min():%Y} to {data['fieldwork_date'].max():%Y}, from "
+        f"{data['favour_pct'].min():g}% to {data['favour_pct'].max():g}%."
+    )
+    return theme.finish(
+        chart,
+        title="Should the constitution be revised?",
+        subtitle="Share in favour, by pollster; each asks its own question, so compare a pollster with itself",
+        description=description,
+        footer=source_line(list(data["source_id"]), sources, as_of),
+    )
+
+
+def revision_trend(polls: pd.DataFrame) -> pd.DataFrame:
+    """Each pollster's first and latest reading of the share for revision, and the change."""
+    rows = []
+    for pollster, group in polls.sort_values("fieldwork_date").groupby("pollster"):
+        first, last = group.iloc[0], group.iloc[-1]
+        rows.append(
+            {
+                "Pollster": pollster,
+                "First": f"{first['fieldwork_date']:%Y}",
+                "For revision then (%)": first["favour_pct"],
+                "Latest": f"{last['fieldwork_date']:%Y}",
+                "For revision latest (%)": last["favour_pct"],
+                "Change (points)": round(last["favour_pct"] - first["favour_pct"], 1),
+                "Polls (n)": len(group),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def legal_step_summary(steps: pd.DataFrame) -> dict[str, str]:
+    """First and entry-into-force years, and the latest step, for the prose."""
+    frame = steps.sort_values("date")
+    latest = frame.iloc[-1]
+    return {
+        "first_year": str(frame["date"].iloc[0].year),
+        "in_force_year": str(frame.loc[frame["kind"].eq("entry-into-force"), "date"].iloc[0].year),
+        "latest": f"{latest['title']} ({latest['date']:%d %B %Y})",
+    }

@@ -179,7 +179,7 @@ WEAK_DOMAINS = {
 EXTRACT_TABLES = ("sipri_milex", "us_troops")
 # Tables whose source_id repeats another table's (a development cites its event's source):
 # counting them too would count the same fact twice (scorecard rows cite their evidence events or a brief).
-DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests")
+DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests", "aid_pledges")
 # Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
