@@ -36,13 +36,28 @@ METRIC_LABELS = {
 # Countries outside the Indo-Pacific that the network reaches through NATO, GCAP, AUKUS and
 # Japan's logistics agreements; one robustness coding leaves them out.
 EXTRA_REGIONAL = ["CAN", "DEU", "FRA", "GBR", "ITA", "NLD"]
-# Coding variants for the robustness table: (label, filters for network.country_graph).
-VARIANTS = [
-    ("All ties", {}),
-    ("Formal alliances only", {"formal_only": True}),
-    ("Leader-level ties only", {"levels": ["leaders"]}),
-    ("Indo-Pacific countries only", {"exclude_countries": EXTRA_REGIONAL}),
-]
+# Coding variants for the robustness table: (label, filters for network.country_graph). The
+# instrument codings leave each kind of the tie universe out in turn; the last two add what the
+# universe leaves out (exercises) and count agreements only where Japan is a party, as the frame
+# was first drawn.
+AGREEMENTS = ("access", "logistics", "information")
+VARIANTS = (
+    [
+        ("All ties", {}),
+        ("Formal alliances only", {"formal_only": True}),
+        ("Leader-level ties only", {"levels": ["leaders"]}),
+        ("Indo-Pacific countries only", {"exclude_countries": EXTRA_REGIONAL}),
+    ]
+    + [
+        (f"Without {label[0].lower() + label[1:]}", {"exclude_instruments": (*network.OUTSIDE_UNIVERSE, kind)})
+        for kind, label in network.INSTRUMENTS.items()
+        if kind not in network.OUTSIDE_UNIVERSE
+    ]
+    + [
+        ("With recurring exercises", {"exclude_instruments": ()}),
+        ("Agreements only where Japan is a party", {"japan_party_only": AGREEMENTS}),
+    ]
+)
 
 
 def snapshot_dates(as_of: date) -> list[date]:
@@ -256,10 +271,12 @@ def chart_focus_centrality(table: pd.DataFrame, countries, sources_used, sources
     )
 
 
-def table_robustness(ties, members, early: date, as_of: date) -> pd.DataFrame:
-    """Headline metrics under three codings of what counts as a tie, early and now."""
+def table_robustness(ties, members, early: date, as_of: date, tie_levels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Headline metrics under each coding of what counts as a tie, early and now."""
     rows = []
     for label, filters in VARIANTS:
+        if "levels" in filters and tie_levels is not None:
+            filters = {**filters, "level_history": tie_levels}
         for when in (early, as_of):
             graph = network.country_graph(ties, members, when, **filters)
             metrics = network.network_metrics(graph)
@@ -270,10 +287,14 @@ def table_robustness(ties, members, early: date, as_of: date) -> pd.DataFrame:
                     "date": pd.Timestamp(when),
                     **{k: metrics[k] for k in ("nodes_n", "edges_n", "degree_centralization", "hub_dependence")},
                     "jpn_rank": int(ranks["JPN"]) if "JPN" in ranks else None,
+                    "usa_rank": int(ranks["USA"]) if "USA" in ranks else None,
                     "kor_rank": int(ranks["KOR"]) if "KOR" in ranks else None,
                 }
             )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in ("jpn_rank", "usa_rank", "kor_rank"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 # Changes in a 0-1 score smaller than this are read as 'little change' in the prose.
@@ -381,6 +402,47 @@ def falls_under_every_coding(robust: pd.DataFrame) -> bool:
     )
 
 
+CONCLUSIONS = {
+    "hub_falls": "Hub dependence falls from the early date to the as-of date",
+    "japan_first": "Japan ranks first by eigenvector centrality at the as-of date",
+    "japan_above_us": "Japan ranks at or above the United States at the as-of date",
+}
+
+
+def _holds(group: pd.DataFrame) -> dict[str, bool]:
+    first, last = group.iloc[0], group.iloc[-1]
+    jpn, usa = last["jpn_rank"], last["usa_rank"]
+    return {
+        "hub_falls": bool(last["hub_dependence"] <= first["hub_dependence"] - SCORE_CHANGE_BAND),
+        "japan_first": bool(pd.notna(jpn) and jpn == 1),
+        "japan_above_us": bool(pd.notna(jpn) and (pd.isna(usa) or jpn <= usa)),
+    }
+
+
+def table_conclusions(robust: pd.DataFrame) -> pd.DataFrame:
+    """Each headline conclusion: under how many codings it holds, and the codings where it does not."""
+    results = {coding: _holds(group) for coding, group in robust.groupby("coding", sort=False)}
+    rows = []
+    for key, text in CONCLUSIONS.items():
+        failed = [coding for coding, held in results.items() if not held[key]]
+        rows.append(
+            {
+                "Conclusion": text,
+                "Holds under (codings)": f"{len(results) - len(failed)} of {len(results)}",
+                "Does not hold under": "; ".join(failed) or "none",
+                "survives": not failed,
+                "key": key,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def survives(robust: pd.DataFrame, key: str) -> bool:
+    """Whether a headline conclusion holds under every coding."""
+    table = table_conclusions(robust).set_index("key")
+    return bool(table.at[key, "survives"])
+
+
 def reading_robustness(robust: pd.DataFrame) -> str:
     """Whether the fall in hub dependence survives every coding, named where it does not."""
     held, failed = [], []
@@ -470,3 +532,42 @@ def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.Dat
         )
     # In the order the documents were signed (or, without a signature date, took effect).
     return pd.DataFrame(rows).sort_values(["first_date", "tie_id"]).drop(columns="first_date").reset_index(drop=True)
+
+
+def table_universe(ties: pd.DataFrame, members: pd.DataFrame, when: date | None = None) -> pd.DataFrame:
+    """Per country: its active ties by kind of instrument (at ``when``, else every tie ever), so a
+    reader sees that each kind is coded for every country, not only for Japan."""
+    frame = network.memberships(datapkg.preferred(ties), members)
+    if when is not None:
+        moment = pd.Timestamp(when)
+        frame = frame[frame["from_date"].le(moment) & (frame["to_date"].isna() | frame["to_date"].gt(moment))]
+    table = pd.crosstab(frame["country_code"], frame["instrument"])
+    order = [k for k in network.INSTRUMENTS if k in table.columns]
+    table = table[order].rename(columns={k: network.INSTRUMENTS[k] for k in order})
+    return table.reset_index().rename(columns={"country_code": "Country"}).rename_axis(columns=None)
+
+
+def reading_conclusions(conclusions: pd.DataFrame) -> str:
+    """Which conclusions survive every coding and which depend on one, in words."""
+    parts = []
+    for _, row in conclusions.iterrows():
+        if row["survives"]:
+            parts.append(f"{row['Conclusion']}: under every coding.")
+        else:
+            parts.append(
+                f"{row['Conclusion']}: under {row['Holds under (codings)']} codings, "
+                f"not under {row['Does not hold under'][0].lower() + row['Does not hold under'][1:]}."
+            )
+    return " ".join(parts)
+
+
+def holds_under(conclusions: pd.DataFrame, key: str) -> str:
+    """'10 of 13': the codings under which a conclusion holds."""
+    return str(conclusions.set_index("key").at[key, "Holds under (codings)"])
+
+
+def rank_range(robust: pd.DataFrame, column: str = "kor_rank") -> str:
+    """A country's eigenvector rank at the as-of date across the codings: '4th to 7th'."""
+    now = robust[robust["date"].eq(robust["date"].max())][column].dropna().astype(int)
+    low, high = int(now.min()), int(now.max())
+    return ordinal(low) if low == high else f"{ordinal(low)} to {ordinal(high)}"

@@ -32,6 +32,20 @@ KIND_STRENGTH = [
     "defense-industrial",
     "other",
 ]
+# The tie universe: the kinds of instrument the network counts, the same for every country
+# (security_ties.instrument). Exercises are recorded but lie outside it.
+INSTRUMENTS = {
+    "alliance": "Formal alliances (mutual-defence treaties)",
+    "grouping": "Standing minilateral groupings",
+    "dialogue": "Bilateral security declarations and dialogues",
+    "access": "Access and visiting-forces agreements",
+    "logistics": "Logistics (acquisition and cross-servicing) agreements",
+    "information": "Information-sharing agreements",
+    "industrial": "Defence-industrial programmes",
+    "exercise": "Recurring exercises (outside the universe)",
+}
+OUTSIDE_UNIVERSE = ("exercise",)
+LEVEL_ORDER = ["officials", "ministers", "leaders"]
 # Centrality scores are rounded so stored outputs do not depend on floating-point noise.
 DIGITS = 4
 # Eigenvector centrality counts an edge by the number of ties it carries.
@@ -46,8 +60,10 @@ def memberships(ties: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """
     if "same_tie_as" in ties:
         ties = ties[first_reports(ties, "same_tie_as")]
+    if "instrument" not in ties:
+        ties = ties.assign(instrument=None)
     frame = members.merge(
-        ties[["tie_id", "name", "kind", "level", "start_date", "end_date", "is_formal_alliance"]],
+        ties[["tie_id", "name", "kind", "instrument", "level", "start_date", "end_date", "is_formal_alliance"]],
         on="tie_id",
         how="inner",
         validate="many_to_one",
@@ -66,20 +82,42 @@ def active_memberships(
     levels: Iterable[str] | None = None,
     formal_only: bool = False,
     exclude_countries: Iterable[str] = (),
+    exclude_instruments: Iterable[str] = OUTSIDE_UNIVERSE,
+    japan_party_only: Iterable[str] = (),
+    level_history: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Memberships in force on ``when`` (from its start date up to, not including, its end)."""
+    """Memberships in force on ``when`` (from its start date up to, not including, its end).
+
+    Instruments outside the tie universe (exercises) are left out unless ``exclude_instruments``
+    says otherwise; ``japan_party_only`` keeps those instruments only where Japan is a party;
+    ``levels`` filters by the level a tie had reached on ``when`` when ``level_history`` is given.
+    """
     frame = memberships(ties, members)
     moment = pd.Timestamp(when)
     keep = frame["from_date"].le(moment) & (frame["to_date"].isna() | frame["to_date"].gt(moment))
     if kinds is not None:
         keep &= frame["kind"].isin(list(kinds))
+    keep &= ~frame["instrument"].isin(list(exclude_instruments))
+    if japan_party_only:
+        japanese = set(frame.loc[frame["country_code"].eq("JPN"), "tie_id"])
+        keep &= ~(frame["instrument"].isin(list(japan_party_only)) & ~frame["tie_id"].isin(japanese))
     if levels is not None:
-        keep &= frame["level"].isin(list(levels))
+        level = frame["level"]
+        if level_history is not None:
+            level = frame["tie_id"].map(level_on(level_history, when)).fillna(frame["level"])
+        keep &= level.isin(list(levels))
     if formal_only:
         keep &= frame["is_formal_alliance"].fillna(False).astype(bool)
     if exclude_countries:
         keep &= ~frame["country_code"].isin(list(exclude_countries))
     return frame[keep].sort_values(["tie_id", "country_code"]).reset_index(drop=True)
+
+
+def level_on(level_history: pd.DataFrame, when: date) -> pd.Series:
+    """The highest level each tie in the history had reached by ``when`` (tie_id -> level)."""
+    reached = level_history[pd.to_datetime(level_history["from_date"]).le(pd.Timestamp(when))]
+    rank = reached["level"].map(LEVEL_ORDER.index)
+    return reached.assign(rank=rank).sort_values("rank").groupby("tie_id")["level"].last()
 
 
 def _strongest(kinds: Iterable[str]) -> str:

@@ -121,6 +121,49 @@ def test_robustness_table_and_reading(sourced):
     text = lattice.reading_robustness(table)
     assert text.startswith("The conclusion depends on the coding.")
     assert "not with formal alliances only (0.83 to 1.00)" in text
+    conclusions = lattice.table_conclusions(table).set_index("key")
+    assert not conclusions.at["hub_falls", "survives"]
+    assert "Formal alliances only" in conclusions.at["hub_falls", "Does not hold under"]
+
+
+def test_every_instrument_kind_is_left_out_in_turn_and_exercises_stay_outside():
+    labels = [label for label, _ in lattice.VARIANTS]
+    kinds = [k for k in network.INSTRUMENTS if k not in network.OUTSIDE_UNIVERSE]
+    assert sum(label.startswith("Without ") for label in labels) == len(kinds)
+    ties = pd.DataFrame(
+        {
+            "tie_id": ["t1", "t2"],
+            "name": ["a", "b"],
+            "kind": ["other", "other"],
+            "instrument": ["logistics", "exercise"],
+            "level": ["officials", "officials"],
+            "start_date": pd.to_datetime(["2000-01-01"] * 2),
+            "end_date": pd.NaT,
+            "is_formal_alliance": [False, False],
+            "same_tie_as": ["", ""],
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "tie_id": ["t1", "t1", "t2", "t2"],
+            "country_code": ["JPN", "AUS", "USA", "KOR"],
+            "joined_date": pd.NaT,
+            "left_date": pd.NaT,
+        }
+    )
+    assert set(network.country_graph(ties, members, date(2010, 1, 1)).edges) == {("AUS", "JPN")}
+    both = network.country_graph(ties, members, date(2010, 1, 1), exclude_instruments=())
+    assert both.number_of_edges() == 2
+    japan_only = network.country_graph(ties, members, date(2010, 1, 1), japan_party_only=("logistics",))
+    assert japan_only.has_edge("AUS", "JPN")
+
+
+def test_a_grouping_counts_as_leader_level_from_the_date_it_reached_leaders():
+    history = pd.DataFrame(
+        {"tie_id": ["q", "q"], "level": ["officials", "leaders"], "from_date": ["2017-11-12", "2021-03-12"]}
+    )
+    assert network.level_on(history, date(2020, 1, 1))["q"] == "officials"
+    assert network.level_on(history, date(2022, 1, 1))["q"] == "leaders"
 
 
 def test_shared_with_counts_ties_including_all_partners(sourced):
@@ -176,3 +219,27 @@ def test_agreement_dates_show_both_steps_and_the_counted_one():
     assert list(table["Signed"]) == ["1951-09-08", "2007-03"]
     assert list(table["In force"]) == ["1952-04-28", "none found"]  # the alternative row is not shown
     assert list(table["Network counts it from"]) == ["entry into force", "signature"]
+
+
+def test_formal_alliances_agree_with_atop():
+    """On formal alliances only, the network links the pairs ATOP codes as allied, year by year,
+    and not the pairs ATOP says left (first and last years of a span are not compared)."""
+    from alliance import datapkg
+
+    ties, members = datapkg.load_table("security_ties"), datapkg.load_table("tie_members")
+    checks = datapkg.load_table("formal_alliance_checks")
+    last_year = AS_OF.year - 1
+    problems = []
+    for row in checks.itertuples():
+        end = int(row.to_year) if pd.notna(row.to_year) else last_year + 1
+        years = (
+            range(int(row.from_year) + 1, min(end - 1, last_year) + 1)
+            if row.expect == "present"
+            else range(int(row.from_year) + 1, last_year + 1)
+        )
+        for year in years:
+            graph = network.country_graph(ties, members, date(year, 12, 31), formal_only=True)
+            linked = graph.has_edge(row.country_a, row.country_b)
+            if linked != (row.expect == "present"):
+                problems.append(f"{row.check_id} {year}")
+    assert not problems, problems
