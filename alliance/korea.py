@@ -493,10 +493,14 @@ def table_reactions(reactions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def reaction_counts(reactions: pd.DataFrame) -> dict[str, int]:
-    """Counts for the prose: all, by actor, and those tied explicitly to a step."""
-    counts = {"all": len(reactions), "explicit": int(reactions["link"].eq("explicit").sum())}
-    counts.update({code: int(reactions["actor"].eq(code).sum()) for code in ACTOR_LABELS})
+def reaction_counts(reactions: pd.DataFrame, focus_event: str = "") -> dict[str, int]:
+    """Counts for the prose: reactions tied to a step (by actor), context events, and China's
+    reactions to one step (``focus_event``)."""
+    tied = reactions[reactions["link"].eq("explicit")]
+    counts = {"all": len(reactions), "explicit": len(tied), "context": len(reactions) - len(tied)}
+    counts.update({code: int(tied["actor"].eq(code).sum()) for code in ACTOR_LABELS})
+    china = tied[tied["actor"].eq("CHN")]
+    counts["china_to_focus"] = int(china["reacts_to_event_id"].eq(focus_event).sum()) if focus_event else 0
     return counts
 
 
@@ -539,7 +543,7 @@ def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date)
     return theme.finish(
         chart,
         title="China, North Korea and Russia react",
-        subtitle="Reactions to U.S., Japanese and South Korean steps; hover a dot for what was said or done",
+        subtitle="Reactions to U.S., Japanese and South Korean steps, and context events; hover a dot for detail",
         description=description,
         footer=source_line(list(data["source_id"]), sources, as_of),
     )
@@ -561,6 +565,7 @@ def democracy_summits(events: pd.DataFrame) -> pd.DataFrame:
 
 AID_KIND_LABELS = {
     "humanitarian": "Humanitarian aid",
+    "mixed-package": "Grants and funds (not all humanitarian)",
     "loan": "Long-term loans",
     "trust-fund": "NATO trust fund",
     "budget-plan": "Budget plan",
@@ -574,7 +579,7 @@ def table_aid(pledges: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": date_labels(frame),
-            "For": frame["recipient"].map({"ukraine": "Ukraine", "gaza": "Gaza"}).to_numpy(),
+            "For": frame["recipient"].map(RECIPIENT_LABELS).to_numpy(),
             "Kind": frame["kind"].map(AID_KIND_LABELS).to_numpy(),
             "Amount (USD million)": frame["amount_usd_m"].to_numpy(),
             "Detail": frame["note"].to_numpy(),
@@ -582,18 +587,21 @@ def table_aid(pledges: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+RECIPIENT_LABELS = {"ukraine": "Ukraine", "gaza": "Gaza", "lebanon": "Lebanon"}
+
+
 def humanitarian_by_year(pledges: pd.DataFrame) -> pd.DataFrame:
-    """Humanitarian pledges summed by year and recipient (loans, plans and running totals left out)."""
+    """Humanitarian pledges summed by the year they were announced and by recipient (mixed packages,
+    loans, plans and running totals left out)."""
     frame = pledges[pledges["kind"].eq("humanitarian")].assign(year=lambda f: f["date"].dt.year)
     table = frame.pivot_table(index="year", columns="recipient", values="amount_usd_m", aggfunc="sum", fill_value=0)
-    return (
-        table.reindex(columns=["ukraine", "gaza"], fill_value=0)
-        .reset_index()
-        .rename(columns={"year": "Year", "ukraine": "Ukraine (USD million)", "gaza": "Gaza (USD million)"})
+    table = table.reindex(columns=list(RECIPIENT_LABELS), fill_value=0)
+    return table.reset_index().rename(
+        columns={"year": "Year announced", **{k: f"{v} (USD million)" for k, v in RECIPIENT_LABELS.items()}}
     )
 
 
-ATTENDANCE_LABELS = {"leader": "Leader", "minister": "Sent a minister", "absent": "Absent"}
+ATTENDANCE_LABELS = {"leader": "Leader", "minister": "Sent a representative", "absent": "Absent"}
 
 
 def table_ip4(attendance: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -677,3 +685,28 @@ def chart_perception(polls: pd.DataFrame, sources: pd.DataFrame, as_of: date):
         description=description,
         footer=source_line(list(data["source_id"]), sources, as_of),
     )
+
+
+# China's measures against Japan after this remark make up much of its reaction record.
+TAIWAN_REMARK_EVENT = "ev-2025-takaichi-says-taiwan-contingency-could"
+
+
+def aid_reading(pledges: pd.DataFrame) -> dict[str, str]:
+    """The aid figures the prose quotes: humanitarian sums, the packages kept apart, the Gaza
+    running total, and the latest humanitarian pledge for Ukraine."""
+
+    def total(kind: str, recipients) -> str:
+        chosen = pledges["kind"].eq(kind) & pledges["recipient"].isin(list(recipients))
+        return f"{pledges.loc[chosen, 'amount_usd_m'].sum():,.0f}"
+
+    stated = pledges[pledges["kind"].eq("cumulative-statement") & pledges["recipient"].eq("gaza")].sort_values("date")
+    ukraine = pledges[pledges["kind"].eq("humanitarian") & pledges["recipient"].eq("ukraine")].sort_values("date")
+    return {
+        "ukraine_hum": total("humanitarian", ["ukraine"]),
+        "me_hum": total("humanitarian", ["gaza", "lebanon"]),
+        "ukraine_mixed": total("mixed-package", ["ukraine"]),
+        "ukraine_loans": total("loan", ["ukraine"]),
+        "gaza_stated": f"{stated['amount_usd_m'].iloc[-1]:,.0f}" if len(stated) else "none",
+        "gaza_stated_when": f"{stated['date'].iloc[-1]:%B %Y}" if len(stated) else "",
+        "ukraine_last": f"{ukraine['date'].iloc[-1]:%B %Y}" if len(ukraine) else "none",
+    }

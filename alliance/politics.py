@@ -396,13 +396,13 @@ def chart_asset_protection(missions: pd.DataFrame, sources: pd.DataFrame, as_of:
 
 def chart_revision_polls(polls: pd.DataFrame, sources: pd.DataFrame, as_of: date):
     """The share for revising the constitution, by pollster over time (each pollster asks differently)."""
-    data = polls.assign(when=date_labels(polls, "fieldwork_date"))
-    data["segment"] = theme.line_segments(data["fieldwork_date"], data["pollster"])
+    data = polls.assign(when=date_labels(polls, "fieldwork_date"), plot_date=plot_dates(polls))
+    data["segment"] = theme.line_segments(data["plot_date"], data["pollster"])
     chart = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("fieldwork_date:T", title="Fieldwork", axis=alt.Axis(format="%Y")),
+            x=alt.X("plot_date:T", title="Fieldwork", axis=alt.Axis(format="%Y")),
             y=alt.Y("favour_pct:Q", title="For revision (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("pollster:N", title=None),
             detail="segment:N",
@@ -430,31 +430,60 @@ def chart_revision_polls(polls: pd.DataFrame, sources: pd.DataFrame, as_of: date
     )
 
 
-def revision_trend(polls: pd.DataFrame) -> pd.DataFrame:
-    """Each pollster's first and latest reading of the share for revision, and the change."""
-    rows = []
-    for pollster, group in polls.sort_values("fieldwork_date").groupby("pollster"):
-        first, last = group.iloc[0], group.iloc[-1]
-        rows.append(
-            {
-                "Pollster": pollster,
-                "First": f"{first['fieldwork_date']:%Y}",
-                "For revision then (%)": first["favour_pct"],
-                "Latest": f"{last['fieldwork_date']:%Y}",
-                "For revision latest (%)": last["favour_pct"],
-                "Change (points)": round(last["favour_pct"] - first["favour_pct"], 1),
-                "Polls (n)": len(group),
-            }
-        )
-    return pd.DataFrame(rows)
+# A date known only to its month or year is drawn at the middle of that period.
+MID_PERIOD = {"month": pd.Timedelta(days=14), "year": pd.Timedelta(days=182)}
+
+
+def plot_dates(frame: pd.DataFrame, column: str = "fieldwork_date", precision: str = "date_precision") -> pd.Series:
+    return frame[column] + frame[precision].map(MID_PERIOD).fillna(pd.Timedelta(0))
+
+
+def table_revision_polls(polls: pd.DataFrame) -> pd.DataFrame:
+    """Every revision poll by pollster and date, so a fall is as visible as a rise."""
+    frame = polls.sort_values(["pollster", "fieldwork_date"])
+    return pd.DataFrame(
+        {
+            "Pollster": frame["pollster"].to_numpy(),
+            "Fieldwork": date_labels(frame, "fieldwork_date"),
+            "For revision (%)": frame["favour_pct"].to_numpy(),
+            "Against (%)": frame["against_pct"].to_numpy(),
+            "Question (paraphrased)": frame["question"].to_numpy(),
+        }
+    )
+
+
+def revision_latest(polls: pd.DataFrame) -> dict[str, str]:
+    """Each pollster's latest year, for the prose: 'Asahi 2022, NHK 2017, ...'."""
+    latest = polls.sort_values("fieldwork_date").groupby("pollster")["fieldwork_date"].max()
+    return {p: f"{d:%Y}" for p, d in latest.items()}
 
 
 def legal_step_summary(steps: pd.DataFrame) -> dict[str, str]:
-    """First and entry-into-force years, and the latest step, for the prose."""
+    """For the prose: the year building began, the year the laws took effect, the first use, and
+    the latest statement that tested the thresholds."""
     frame = steps.sort_values("date")
-    latest = frame.iloc[-1]
+    built = frame[~frame["kind"].isin(["first-use", "statement"])]
+    first_use = frame[frame["kind"].eq("first-use")].iloc[0]
+    statement = frame[frame["kind"].eq("statement")].iloc[-1]
     return {
-        "first_year": str(frame["date"].iloc[0].year),
+        "first_year": str(built["date"].iloc[0].year),
         "in_force_year": str(frame.loc[frame["kind"].eq("entry-into-force"), "date"].iloc[0].year),
-        "latest": f"{latest['title']} ({latest['date']:%d %B %Y})",
+        "first_use": f"{first_use['date']:%B %Y}",
+        "statement_date": f"{statement['date'].day} {statement['date']:%B %Y}",
+    }
+
+
+def asset_protection_reading(missions: pd.DataFrame) -> dict[str, str]:
+    """The most missions counted for U.S. forces in a year, the all-partner totals, and the years
+    with no U.S. count, for the prose."""
+    usa = missions[missions["scope"].eq("usa-only")]
+    peak = usa.loc[usa["missions_n"].idxmax()]
+    allp = missions[missions["scope"].eq("all-partners")]
+    years = range(int(missions["year"].min()), int(missions["year"].max()) + 1)
+    gaps = [str(y) for y in years if y not in set(usa["year"])]
+    return {
+        "usa_peak": str(int(peak["missions_n"])),
+        "usa_peak_year": str(int(peak["year"])),
+        "all_partner": "; ".join(f"{int(r.missions_n)} in {int(r.year)}" for r in allp.itertuples()) or "none",
+        "usa_gaps": ", ".join(gaps) or "none",
     }

@@ -15,7 +15,8 @@ def test_reactions_are_china_north_korea_or_russia_and_tied_steps_exist():
     tied = reactions["reacts_to_event_id"].fillna("")
     assert set(tied[tied.ne("")]) <= events
     counts = korea.reaction_counts(reactions)
-    assert counts["CHN"] + counts["PRK"] + counts["RUS"] == counts["all"]
+    assert counts["CHN"] + counts["PRK"] + counts["RUS"] == counts["explicit"]
+    assert counts["explicit"] + counts["context"] == counts["all"]
 
 
 def test_humanitarian_sums_leave_out_loans_plans_and_running_totals():
@@ -30,6 +31,7 @@ def test_humanitarian_sums_leave_out_loans_plans_and_running_totals():
     table = korea.humanitarian_by_year(pledges)
     assert table["Ukraine (USD million)"].sum() == 15
     assert table["Gaza (USD million)"].sum() == 0
+    assert "Year announced" in table
 
 
 def test_ip4_reading_counts_leaders_and_names_who_stayed_away():
@@ -53,17 +55,31 @@ def test_and_join():
     assert and_join(["a", "b", "c"]) == "a, b and c"
 
 
-def test_revision_trend_compares_a_pollster_with_itself():
+def test_revision_polls_are_drawn_mid_period_and_all_listed():
     polls = pd.DataFrame(
         {
             "pollster": ["A", "A", "B"],
-            "fieldwork_date": pd.to_datetime(["2015-04-01", "2025-04-01", "2020-04-01"]),
+            "fieldwork_date": pd.to_datetime(["2015-04-01", "2025-01-01", "2020-04-10"]),
+            "date_precision": ["month", "year", "day"],
             "favour_pct": [30.0, 45.0, 50.0],
+            "against_pct": [40.0, None, 30.0],
+            "question": ["q", "q", "q"],
         }
     )
-    trend = politics.revision_trend(polls).set_index("Pollster")
-    assert trend.at["A", "Change (points)"] == 15
-    assert trend.at["B", "Polls (n)"] == 1
+    drawn = politics.plot_dates(polls)
+    assert drawn.iloc[0] == pd.Timestamp("2015-04-15") and drawn.iloc[1] == pd.Timestamp("2025-07-02")
+    assert drawn.iloc[2] == pd.Timestamp("2020-04-10")
+    assert len(politics.table_revision_polls(polls)) == 3
+    assert politics.revision_latest(polls) == {"A": "2025", "B": "2020"}
+
+
+def test_asset_protection_reading_keeps_scopes_apart():
+    missions = pd.DataFrame(
+        {"year": [2020, 2022, 2022, 2021], "missions_n": [25, 31, 27, 1],
+         "scope": ["usa-only", "all-partners", "usa-only", "australia-only"]}
+    )
+    reading = politics.asset_protection_reading(missions)
+    assert reading["usa_peak"] == "27" and reading["all_partner"] == "31 in 2022" and reading["usa_gaps"] == "2021"
 
 
 def test_perception_chart_breaks_the_line_where_the_survey_changed():
