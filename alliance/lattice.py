@@ -10,7 +10,7 @@ import pandas as pd
 
 from alliance import datapkg, network, theme
 from alliance.events import date_label
-from alliance.glue import ordinal
+from alliance.glue import and_join, ordinal
 from alliance.sources import source_line
 
 # Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
@@ -37,27 +37,37 @@ METRIC_LABELS = {
 # Japan's logistics agreements; one robustness coding leaves them out.
 EXTRA_REGIONAL = ["CAN", "DEU", "FRA", "GBR", "ITA", "NLD"]
 # Coding variants for the robustness table: (label, filters for network.country_graph). The
-# instrument codings leave each kind of the tie universe out in turn; the last two add what the
-# universe leaves out (exercises) and count agreements only where Japan is a party, as the frame
-# was first drawn.
+# instrument codings leave each kind of the tie universe out in turn; then exercises are added,
+# agreements are counted only where Japan is a party, and the Manila Pact is counted for all its
+# remaining parties after SEATO's dissolution instead of ATOP's U.S.-Thailand phase.
 AGREEMENTS = ("access", "logistics", "information")
+MANILA_PACT_ALL = "manila_pact_all_parties"
 VARIANTS = (
     [
         ("All ties", {}),
         ("Formal alliances only", {"formal_only": True}),
-        ("Leader-level ties only", {"levels": ["leaders"]}),
+        ("Groupings counted only at leader level", {"levels": ["leaders"], "levels_for": ("grouping",)}),
         ("Indo-Pacific countries only", {"exclude_countries": EXTRA_REGIONAL}),
     ]
     + [
-        (f"Without {label[0].lower() + label[1:]}", {"exclude_instruments": (*network.OUTSIDE_UNIVERSE, kind)})
-        for kind, label in network.INSTRUMENTS.items()
+        (f"Without {network.INSTRUMENT_SHORT[kind]}", {"exclude_instruments": (*network.OUTSIDE_UNIVERSE, kind)})
+        for kind in network.INSTRUMENTS
         if kind not in network.OUTSIDE_UNIVERSE
     ]
     + [
         ("With recurring exercises", {"exclude_instruments": ()}),
-        ("Agreements only where Japan is a party", {"japan_party_only": AGREEMENTS}),
+        ("Japan-party agreements only", {"japan_party_only": AGREEMENTS}),
+        ("Manila Pact for all its parties after 1977", {MANILA_PACT_ALL: True}),
     ]
 )
+
+
+def manila_pact_all_parties(ties: pd.DataFrame, members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The alternative coding of the Manila Pact: in force for every remaining party after SEATO's
+    dissolution (its members' own exits kept), instead of ATOP's U.S.-Thailand phase."""
+    ties = ties[ties["tie_id"].ne("manila-pact-us-tha")].copy()
+    ties.loc[ties["tie_id"].eq("seato"), "end_date"] = pd.NaT
+    return ties, members[members["tie_id"].ne("manila-pact-us-tha")]
 
 
 def snapshot_dates(as_of: date) -> list[date]:
@@ -275,10 +285,14 @@ def table_robustness(ties, members, early: date, as_of: date, tie_levels: pd.Dat
     """Headline metrics under each coding of what counts as a tie, early and now."""
     rows = []
     for label, filters in VARIANTS:
+        coded_ties, coded_members = ties, members
+        if filters.get(MANILA_PACT_ALL):
+            coded_ties, coded_members = manila_pact_all_parties(ties, members)
+            filters = {}
         if "levels" in filters and tie_levels is not None:
             filters = {**filters, "level_history": tie_levels}
         for when in (early, as_of):
-            graph = network.country_graph(ties, members, when, **filters)
+            graph = network.country_graph(coded_ties, coded_members, when, **filters)
             metrics = network.network_metrics(graph)
             ranks = network.country_metrics(graph).set_index("country_code")["eigenvector_rank"]
             rows.append(
@@ -353,8 +367,8 @@ def reading_korea(now: pd.DataFrame, then: pd.DataFrame) -> str:
         # (reading_korea_surface), so this sentence does not say it.
         return (
             f"Its partners grew from {before} to {after}, and it now ranks {ordinal(rank)} of {total}: "
-            "in network terms its ties have widened from a single line to the United States into a surface, "
-            "as Choi describes."
+            "its own ties have widened beyond the single line to the United States. Choi's 'surface' is "
+            "about its place within U.S.-Japan cooperation, which the next sentences measure."
         )
     return (
         f"Its partners did not grow ({before} then, {after} now; ranking {ordinal(rank)} of {total}): "
@@ -395,11 +409,8 @@ def count_change_reading(before: float, after: float) -> str:
 
 
 def falls_under_every_coding(robust: pd.DataFrame) -> bool:
-    """Whether hub dependence falls, early to now, under every coding of the robustness table."""
-    return all(
-        group["hub_dependence"].iloc[-1] <= group["hub_dependence"].iloc[0] - SCORE_CHANGE_BAND
-        for _, group in robust.groupby("coding", sort=False)
-    )
+    """Whether hub dependence falls, early to now, under every coding where it can be measured."""
+    return survives(robust, "hub_falls")
 
 
 CONCLUSIONS = {
@@ -409,11 +420,19 @@ CONCLUSIONS = {
 }
 
 
-def _holds(group: pd.DataFrame) -> dict[str, bool]:
+# Hub dependence needs pairs of countries besides the hub: below this many countries it is not measured.
+MIN_NODES_FOR_HUB = 3
+
+
+def _holds(group: pd.DataFrame) -> dict[str, bool | None]:
+    """Each conclusion under one coding: True, False, or None where it cannot be measured."""
     first, last = group.iloc[0], group.iloc[-1]
     jpn, usa = last["jpn_rank"], last["usa_rank"]
+    measurable = first["nodes_n"] >= MIN_NODES_FOR_HUB and last["nodes_n"] >= MIN_NODES_FOR_HUB
     return {
-        "hub_falls": bool(last["hub_dependence"] <= first["hub_dependence"] - SCORE_CHANGE_BAND),
+        "hub_falls": bool(last["hub_dependence"] <= first["hub_dependence"] - SCORE_CHANGE_BAND)
+        if measurable
+        else None,
         "japan_first": bool(pd.notna(jpn) and jpn == 1),
         "japan_above_us": bool(pd.notna(jpn) and (pd.isna(usa) or jpn <= usa)),
     }
@@ -424,12 +443,15 @@ def table_conclusions(robust: pd.DataFrame) -> pd.DataFrame:
     results = {coding: _holds(group) for coding, group in robust.groupby("coding", sort=False)}
     rows = []
     for key, text in CONCLUSIONS.items():
-        failed = [coding for coding, held in results.items() if not held[key]]
+        measured = {coding: held[key] for coding, held in results.items() if held[key] is not None}
+        failed = [coding for coding, held in measured.items() if not held]
+        unmeasured = [coding for coding in results if coding not in measured]
         rows.append(
             {
                 "Conclusion": text,
-                "Holds under (codings)": f"{len(results) - len(failed)} of {len(results)}",
+                "Holds under (codings)": f"{len(measured) - len(failed)} of {len(measured)}",
                 "Does not hold under": "; ".join(failed) or "none",
+                "Not measurable under": "; ".join(unmeasured) or "none",
                 "survives": not failed,
                 "key": key,
             }
@@ -444,21 +466,34 @@ def survives(robust: pd.DataFrame, key: str) -> bool:
 
 
 def reading_robustness(robust: pd.DataFrame) -> str:
-    """Whether the fall in hub dependence survives every coding, named where it does not."""
-    held, failed = [], []
+    """Whether the fall in hub dependence survives every coding, with each coding's values."""
+    held, failed, unmeasured = [], [], []
     for coding, group in robust.groupby("coding", sort=False):
         first, last = group["hub_dependence"].iloc[0], group["hub_dependence"].iloc[-1]
-        (held if last <= first - SCORE_CHANGE_BAND else failed).append(f"{coding.lower()} ({first:.2f} to {last:.2f})")
-    if not failed:
-        return "The fall in hub dependence holds under every coding: " + "; ".join(held) + "."
-    return (
-        "The conclusion depends on the coding. Hub dependence falls with "
-        + ("; ".join(held) or "no coding")
-        + ", but not with "
-        + "; ".join(failed)
-        + ": the lattice is built of ties other than those the "
-        "excluded coding keeps, so whether the hub is fading depends on counting them."
+        result = _holds(group)["hub_falls"]
+        text = f"'{coding}' ({first:.2f} to {last:.2f})"
+        (unmeasured if result is None else held if result else failed).append(text)
+    lead = (
+        "The fall in hub dependence holds under every coding where it can be measured: "
+        if not failed
+        else "The conclusion depends on the coding. Hub dependence falls with "
     )
+    text = lead + "; ".join(held)
+    if failed:
+        text += ", but not with " + "; ".join(failed)
+    text += "."
+    if unmeasured:
+        text += f" It cannot be measured under {and_join(unmeasured)}, whose early network has too few countries."
+    return text
+
+
+def hub_reading_short(robust: pd.DataFrame) -> str:
+    """The front page's clause on the hub's fall across codings."""
+    row = table_conclusions(robust).set_index("key").loc["hub_falls"]
+    if row["survives"]:
+        return f"holds under all {row['Holds under (codings)'].split(' of ')[1]} codings where it can be measured"
+    failed = quoted(row["Does not hold under"].split("; "))
+    return f"holds under {row['Holds under (codings)']} codings, not under {failed}"
 
 
 def shared_with(ties: pd.DataFrame, members: pd.DataFrame, when: date, country: str, partners: list[str]) -> tuple:
@@ -534,7 +569,15 @@ def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(rows).sort_values(["first_date", "tie_id"]).drop(columns="first_date").reset_index(drop=True)
 
 
-def table_universe(ties: pd.DataFrame, members: pd.DataFrame, when: date | None = None) -> pd.DataFrame:
+def count_ties(ties: pd.DataFrame) -> int:
+    """Ties in the universe: one per arrangement, second datings and exercises left out."""
+    own = ties[ties["same_tie_as"].fillna("").eq("")]
+    return int((~own["instrument"].isin(network.OUTSIDE_UNIVERSE)).sum())
+
+
+def table_universe(
+    ties: pd.DataFrame, members: pd.DataFrame, countries: pd.DataFrame, when: date | None = None
+) -> pd.DataFrame:
     """Per country: its active ties by kind of instrument (at ``when``, else every tie ever), so a
     reader sees that each kind is coded for every country, not only for Japan."""
     frame = network.memberships(datapkg.preferred(ties), members)
@@ -544,21 +587,43 @@ def table_universe(ties: pd.DataFrame, members: pd.DataFrame, when: date | None 
     table = pd.crosstab(frame["country_code"], frame["instrument"])
     order = [k for k in network.INSTRUMENTS if k in table.columns]
     table = table[order].rename(columns={k: network.INSTRUMENTS[k] for k in order})
+    names = countries.set_index("country_code")["name_en"]
+    table.index = table.index.map(names)
     return table.reset_index().rename(columns={"country_code": "Country"}).rename_axis(columns=None)
 
 
-def reading_conclusions(conclusions: pd.DataFrame) -> str:
-    """Which conclusions survive every coding and which depend on one, in words."""
+def reading_conclusions(conclusions: pd.DataFrame, robust: pd.DataFrame) -> str:
+    """Which conclusions survive every coding and which depend on one, in words, and how many
+    codings leave the links at the as-of date as they are with all ties."""
     parts = []
     for _, row in conclusions.iterrows():
         if row["survives"]:
-            parts.append(f"{row['Conclusion']}: under every coding.")
+            parts.append(f"{row['Conclusion']}: under every coding where it can be measured.")
         else:
             parts.append(
-                f"{row['Conclusion']}: under {row['Holds under (codings)']} codings, "
-                f"not under {row['Does not hold under'][0].lower() + row['Does not hold under'][1:]}."
+                f"{row['Conclusion']}: under {row['Holds under (codings)']} codings where it can be measured; "
+                f"not under {quoted(row['Does not hold under'].split('; '))}."
             )
+    same = unchanged_codings(robust)
+    if same:
+        parts.append(
+            f"{len(same)} of the codings ({quoted(same)}) leave the links at the as-of date unchanged, "
+            "so they repeat the all-ties result there."
+        )
     return " ".join(parts)
+
+
+def quoted(labels) -> str:
+    return and_join([f"'{label}'" for label in labels])
+
+
+def unchanged_codings(robust: pd.DataFrame) -> list[str]:
+    """Codings that give the all-ties network's size, hub dependence and ranks at the as-of date."""
+    now = robust[robust["date"].eq(robust["date"].max())].set_index("coding")
+    base = now.loc["All ties"]
+    columns = ["nodes_n", "edges_n", "hub_dependence", "jpn_rank", "usa_rank", "kor_rank"]
+    same = now[(now[columns] == base[columns]).all(axis=1)]
+    return [c for c in same.index if c != "All ties"]
 
 
 def holds_under(conclusions: pd.DataFrame, key: str) -> str:
@@ -571,3 +636,13 @@ def rank_range(robust: pd.DataFrame, column: str = "kor_rank") -> str:
     now = robust[robust["date"].eq(robust["date"].max())][column].dropna().astype(int)
     low, high = int(now.min()), int(now.max())
     return ordinal(low) if low == high else f"{ordinal(low)} to {ordinal(high)}"
+
+
+def groupings_rank(ties: pd.DataFrame, members: pd.DataFrame, when: date, country: str) -> int:
+    """A country's rank by the number of standing minilateral groupings it belongs to at ``when``
+    (1 = the most; countries with equal counts share a rank)."""
+    active = network.active_memberships(ties, members, when)
+    counts = active[active["instrument"].eq("grouping")].groupby("country_code")["tie_id"].nunique()
+    if country not in counts.index:
+        return len(counts) + 1
+    return int((counts > counts[country]).sum()) + 1

@@ -35,7 +35,7 @@ KIND_STRENGTH = [
 # The tie universe: the kinds of instrument the network counts, the same for every country
 # (security_ties.instrument). Exercises are recorded but lie outside it.
 INSTRUMENTS = {
-    "alliance": "Formal alliances (mutual-defence treaties)",
+    "alliance": "Formal alliances (as ATOP codes them)",
     "grouping": "Standing minilateral groupings",
     "dialogue": "Bilateral security declarations and dialogues",
     "access": "Access and visiting-forces agreements",
@@ -45,6 +45,16 @@ INSTRUMENTS = {
     "exercise": "Recurring exercises (outside the universe)",
 }
 OUTSIDE_UNIVERSE = ("exercise",)
+INSTRUMENT_SHORT = {
+    "alliance": "formal alliances",
+    "grouping": "minilateral groupings",
+    "dialogue": "security declarations and dialogues",
+    "access": "access agreements",
+    "logistics": "logistics agreements",
+    "information": "information-sharing agreements",
+    "industrial": "defence-industrial programmes",
+    "exercise": "exercises",
+}
 LEVEL_ORDER = ["officials", "ministers", "leaders"]
 # Centrality scores are rounded so stored outputs do not depend on floating-point noise.
 DIGITS = 4
@@ -85,12 +95,14 @@ def active_memberships(
     exclude_instruments: Iterable[str] = OUTSIDE_UNIVERSE,
     japan_party_only: Iterable[str] = (),
     level_history: pd.DataFrame | None = None,
+    levels_for: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Memberships in force on ``when`` (from its start date up to, not including, its end).
 
     Instruments outside the tie universe (exercises) are left out unless ``exclude_instruments``
     says otherwise; ``japan_party_only`` keeps those instruments only where Japan is a party;
-    ``levels`` filters by the level a tie had reached on ``when`` when ``level_history`` is given.
+    ``levels`` filters by the level a tie had reached on ``when`` when ``level_history`` is given,
+    only for the instruments in ``levels_for`` where that is given.
     """
     frame = memberships(ties, members)
     moment = pd.Timestamp(when)
@@ -105,7 +117,8 @@ def active_memberships(
         level = frame["level"]
         if level_history is not None:
             level = frame["tie_id"].map(level_on(level_history, when)).fillna(frame["level"])
-        keep &= level.isin(list(levels))
+        applies = frame["instrument"].isin(list(levels_for)) if levels_for is not None else level.notna() | level.isna()
+        keep &= level.isin(list(levels)) | ~applies
     if formal_only:
         keep &= frame["is_formal_alliance"].fillna(False).astype(bool)
     if exclude_countries:

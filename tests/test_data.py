@@ -282,3 +282,17 @@ def test_a_development_beyond_the_briefs_names_no_claim(tables):
     beyond = devs["bearing"].eq("beyond-the-briefs")
     assert devs.loc[beyond, "claim_id"].eq("").all()
     assert devs.loc[~beyond, "claim_id"].ne("").all()
+
+
+def test_every_agreement_starts_by_the_one_rule(tables):
+    """An agreement with a sourced entry into force starts on it (unless that date is known only to
+    the year of signature, when the signature is the start), otherwise on its signature."""
+    ties = tables["security_ties"].set_index("tie_id")
+    dates = tables["tie_dates"]
+    dates = dates[dates["is_preferred"].fillna(False).astype(bool)]
+    for row in dates[dates["date_kind"].eq("in-force")].itertuples():
+        if row.tie_id not in ties.index:
+            continue
+        tie = ties.loc[row.tie_id]
+        same_year_only = row.date_precision == "year" and tie["start_date"].year == row.date.year
+        assert tie["start_basis"] == "in-force" or same_year_only, row.tie_id

@@ -120,7 +120,7 @@ def test_robustness_table_and_reading(sourced):
     assert formal["hub_dependence"].iloc[-1] == pytest.approx(1.0)  # treaties alone stay a pure star
     text = lattice.reading_robustness(table)
     assert text.startswith("The conclusion depends on the coding.")
-    assert "not with formal alliances only (0.83 to 1.00)" in text
+    assert "not with 'Formal alliances only' (0.83 to 1.00)" in text
     conclusions = lattice.table_conclusions(table).set_index("key")
     assert not conclusions.at["hub_falls", "survives"]
     assert "Formal alliances only" in conclusions.at["hub_falls", "Does not hold under"]
