@@ -710,3 +710,38 @@ def aid_reading(pledges: pd.DataFrame) -> dict[str, str]:
         "gaza_stated_when": f"{stated['date'].iloc[-1]:%B %Y}" if len(stated) else "",
         "ukraine_last": f"{ukraine['date'].iloc[-1]:%B %Y}" if len(ukraine) else "none",
     }
+
+
+def table_innovation(innovation: pd.DataFrame) -> pd.DataFrame:
+    """Defense Innovation 4.0 as readers see it: each focus area, then its tasks, numbered as the
+    ministry numbers them (tasks 1 to 16)."""
+    areas = innovation[innovation["level"].eq("focus-area")].sort_values("item_id")
+    tasks = innovation[innovation["level"].eq("task")]
+    rows = []
+    for n, area in enumerate(areas.itertuples(), 1):
+        rows.append({"Focus area": f"{n}. {area.name}", "Task": ""})
+        for task in tasks[tasks["parent_id"].eq(area.item_id)].sort_values("item_id").itertuples():
+            rows.append({"Focus area": "", "Task": f"{int(task.item_id[1:])}. {task.name}"})
+        if not (tasks["parent_id"] == area.item_id).any():
+            rows.append({"Focus area": "", "Task": "(tasks not found in the sources searched)"})
+    return pd.DataFrame(rows)
+
+
+def missing_task_numbers(innovation: pd.DataFrame) -> str:
+    """The task numbers not found, as a range for the prose: '1 to 8'."""
+    numbers = sorted(int(t[1:]) for t in missing_tasks(innovation))
+    if not numbers:
+        return "none"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]} to {numbers[-1]}"
+    return and_join([str(n) for n in numbers])
+
+
+def korea_pillar_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events on AUKUS Pillar II that name South Korea."""
+    chosen = (
+        events["same_event_as"].eq("")
+        & events["title"].str.contains("Pillar II|AUKUS", regex=True)
+        & events["country_codes"].map(lambda c: "KOR" in c)
+    )
+    return events[chosen]

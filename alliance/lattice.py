@@ -646,3 +646,59 @@ def groupings_rank(ties: pd.DataFrame, members: pd.DataFrame, when: date, countr
     if country not in counts.index:
         return len(counts) + 1
     return int((counts > counts[country]).sum()) + 1
+
+
+def korea_in_us_japan_groupings(ties: pd.DataFrame, members: pd.DataFrame, dates) -> pd.DataFrame:
+    """Choi's 'line to a surface' as she meant it: at each date, the standing groupings that
+    include both the United States and Japan, how many of them include South Korea, and the gap
+    between Japan's and South Korea's eigenvector scores."""
+    rows = []
+    for when in dates:
+        active = network.active_memberships(ties, members, when)
+        groups = active[active["instrument"].eq("grouping")].groupby("tie_id")["country_code"].apply(set)
+        centred = [m for m in groups if {"USA", "JPN"} <= m]
+        with_korea = sum("KOR" in m for m in centred)
+        scores = network.country_metrics(network.country_graph(ties, members, when)).set_index("country_code")
+        jpn = float(scores.at["JPN", "eigenvector"]) if "JPN" in scores.index else 0.0
+        kor = float(scores.at["KOR", "eigenvector"]) if "KOR" in scores.index else 0.0
+        rows.append(
+            {
+                "date": pd.Timestamp(when),
+                "us_japan_groupings_n": len(centred),
+                "with_south_korea_n": with_korea,
+                "with_south_korea_pct": round(100 * with_korea / len(centred), 1) if len(centred) else None,
+                "japan_minus_korea_eigenvector": round(jpn - kor, 3),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def reading_surface(table: pd.DataFrame) -> str:
+    """Which reading of 'from a line to a surface' the record supports."""
+    last = table.iloc[-1]
+    grew = table[table["us_japan_groupings_n"].gt(0)].iloc[0]
+    gap_then, gap_now = grew["japan_minus_korea_eigenvector"], last["japan_minus_korea_eigenvector"]
+    share = last["with_south_korea_pct"]
+    text = (
+        f"At the as-of date South Korea belongs to {int(last['with_south_korea_n'])} of the "
+        f"{int(last['us_japan_groupings_n'])} standing groupings that include both the United States and Japan "
+        f"({share:.0f}%)."
+    )
+    gap = change_reading(gap_then, gap_now)
+    text += (
+        f" The gap between Japan's and South Korea's eigenvector scores {gap} between "
+        f"{grew['date']:%Y} and the as-of date ({gap_then:.2f} to {gap_now:.2f})."
+    )
+    if share < 50:
+        lead = (
+            "though Japan's lead over it has narrowed" if gap == "fell" else "and Japan's lead over it has not narrowed"
+        )
+        text += (
+            " South Korea has moved from lines to a surface in that it now sits in a U.S.-Japan grouping, but most "
+            f"of the groupings the two allies lead leave it out, {lead}: the record fits Choi's concern that "
+            "U.S.-Japan groupings multiply with South Korea as one partner among many, or outside them, better than "
+            "a reading of South Korea simply gaining partners."
+        )
+    else:
+        text += " Most U.S.-Japan groupings include South Korea: its place in them has widened."
+    return text

@@ -243,3 +243,19 @@ def test_formal_alliances_agree_with_atop():
             if linked != (row.expect == "present"):
                 problems.append(f"{row.check_id} {year}")
     assert not problems, problems
+
+
+def test_surface_reading_follows_the_gap_and_the_share():
+    table = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2005-12-31", "2026-11-24"]),
+            "us_japan_groupings_n": [1, 6],
+            "with_south_korea_n": [0, 1],
+            "with_south_korea_pct": [0.0, 16.7],
+            "japan_minus_korea_eigenvector": [0.35, 0.27],
+        }
+    )
+    text = lattice.reading_surface(table)
+    assert "1 of the 6" in text and "fell" in text and "has narrowed" in text
+    wider = table.assign(japan_minus_korea_eigenvector=[0.10, 0.30])
+    assert "has not narrowed" in lattice.reading_surface(wider)
