@@ -354,6 +354,12 @@ def reading_japan(now: pd.DataFrame) -> str:
             "through which other partners reach each other: 'both at the centre' holds for ties, "
             "not for brokerage."
         )
+    if eig != "behind":
+        return text + (
+            "Japan is beside the United States on eigenvector centrality (scores within a tenth of each other), "
+            "but the United States keeps more partners and remains the broker: 'both at the centre' holds on one "
+            "measure of three."
+        )
     return text + "The data do not put Japan beside the United States at the centre."
 
 

@@ -162,7 +162,7 @@ def table_scorecard(
             "Status": frame["status"].map(STATUS_LABELS).to_numpy(),
             "Evidence": ["; ".join(resolve_evidence(e, events, chapters_dir)) for e in frame["evidence"]],
             "Why": frame["rationale"].to_numpy(),
-            "Chapter": frame["chapter"].to_numpy(),
+            "Chapter": [chapter_title(chapters_dir / f"{c}.ipynb") for c in frame["chapter"]],
             "chapter_url": [f"{c}.html" for c in frame["chapter"]],
             "status_code": frame["status"].to_numpy(),
         }
