@@ -16,7 +16,7 @@ import pandas as pd
 
 from alliance.events import date_label
 from alliance.paths import CHAPTERS_DIR
-from alliance.scorecard import glued_values
+from alliance.scorecard import glued_values, parse_evidence
 
 # A test's result.
 PASS, FAIL, PENDING, UNKNOWN = "pass", "fail", "pending", "unknown"
@@ -84,7 +84,7 @@ def evaluate(
     check = test["check"]
     if check == "no-weakening":
         return FAIL if test["claim_id"] in weakened else PASS
-    kind, _, ref = str(test["evidence"]).partition(":")
+    ((kind, chapter, ref),) = parse_evidence(str(test["evidence"]))
     if check == "not-found":
         return UNKNOWN
     if check == "awaited":
@@ -98,8 +98,7 @@ def evaluate(
             raise ValueError(f"test {test['test_id']}: an event can only be checked with event-by")
         # An event known only to the month counts as on or before a date in that month.
         return PASS if _period_start(row["date"], row["date_precision"]) <= judged else FAIL
-    chapter, _, key = ref.partition("::")
-    value = glue[chapter][key]
+    value = glue[chapter][ref]
     if check == "date-by":
         return PASS if _period_start(value) <= judged else FAIL
     if check == "text-is":
@@ -168,7 +167,7 @@ def evaluate_all(tests, outcomes, claims, events, developments, glue) -> tuple[p
 
 def chapters_glue(tests: pd.DataFrame, chapters_dir=CHAPTERS_DIR) -> dict[str, dict[str, str]]:
     """The glued values of every chapter the tests read, as the book shows them."""
-    chapters = {ref.split(":", 1)[1].split("::")[0] for ref in tests["evidence"] if ref.startswith("glue:")}
+    chapters = {chapter for item in tests["evidence"] for kind, chapter, _ in parse_evidence(item) if kind == "glue"}
     return {chapter: glued_values(chapters_dir / f"{chapter}.ipynb") for chapter in sorted(chapters)}
 
 
@@ -223,14 +222,11 @@ def describe_evidence(test: pd.Series, events: pd.DataFrame, glue: dict[str, dic
 
 
 def _evidence_text(test: pd.Series, events: pd.DataFrame, glue: dict[str, dict[str, str]]) -> str:
-    kind, _, ref = str(test["evidence"]).partition(":")
+    ((kind, chapter, ref),) = parse_evidence(str(test["evidence"]))
     if kind == "event":
         row = events.set_index("event_id").loc[ref]
         return f"{date_label(row['date'], row['date_precision'])}: {row['title']}"
-    if kind == "glue":
-        chapter, _, key = ref.partition("::")
-        return glue[chapter][key]
-    return ""
+    return glue[chapter][ref]
 
 
 def table_tests(frame: pd.DataFrame, claims: pd.DataFrame, events, glue) -> pd.DataFrame:
