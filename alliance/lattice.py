@@ -317,13 +317,17 @@ SCORE_CHANGE_BAND = 0.05
 LEVEL_WITH_SHARE = 0.9
 
 
+# What each direction of change means for the lattice claim, in the prose.
+DECLINE_VERDICTS = {
+    "fell": "fell, as the lattice claim expects",
+    "rose": "rose, against what the lattice claim expects",
+    "changed little": "changed little",
+}
+
+
 def verdict_decline(first: float, last: float) -> str:
     """How a centralization score moved, in words, for the lattice claim."""
-    if last <= first - SCORE_CHANGE_BAND:
-        return "fell, as the lattice claim expects"
-    if last >= first + SCORE_CHANGE_BAND:
-        return "rose, against what the lattice claim expects"
-    return "changed little"
+    return DECLINE_VERDICTS[change_reading(first, last)]
 
 
 def compare_to_us(japan: float, usa: float) -> str:
@@ -460,9 +464,15 @@ def table_conclusions(robust: pd.DataFrame) -> pd.DataFrame:
                 "Not measurable under": "; ".join(unmeasured) or "none",
                 "survives": not failed,
                 "key": key,
+                "measured_n": len(measured),
+                "failed": failed,
             }
         )
     return pd.DataFrame(rows)
+
+
+# Columns of table_conclusions that the readings use and the chapter's table does not show.
+CONCLUSION_INTERNALS = ["survives", "key", "measured_n", "failed"]
 
 
 def survives(robust: pd.DataFrame, key: str) -> bool:
@@ -497,9 +507,8 @@ def hub_reading_short(robust: pd.DataFrame) -> str:
     """The front page's clause on the hub's fall across codings."""
     row = table_conclusions(robust).set_index("key").loc["hub_falls"]
     if row["survives"]:
-        return f"holds under all {row['Holds under (codings)'].split(' of ')[1]} codings where it can be measured"
-    failed = quoted(row["Does not hold under"].split("; "))
-    return f"holds under {row['Holds under (codings)']} codings, not under {failed}"
+        return f"holds under all {row['measured_n']} codings where it can be measured"
+    return f"holds under {row['Holds under (codings)']} codings, not under {quoted(row['failed'])}"
 
 
 def shared_with(ties: pd.DataFrame, members: pd.DataFrame, when: date, country: str, partners: list[str]) -> tuple:
@@ -586,10 +595,12 @@ def table_universe(
 ) -> pd.DataFrame:
     """Per country: its active ties by kind of instrument (at ``when``, else every tie ever), so a
     reader sees that each kind is coded for every country, not only for Japan."""
-    frame = network.memberships(datapkg.preferred(ties), members)
-    if when is not None:
-        moment = pd.Timestamp(when)
-        frame = frame[frame["from_date"].le(moment) & (frame["to_date"].isna() | frame["to_date"].gt(moment))]
+    ties = datapkg.preferred(ties)
+    if when is None:
+        frame = network.memberships(ties, members)
+    else:
+        # Exercises are shown too, in their own column, so nothing is left out of the count.
+        frame = network.active_memberships(ties, members, when, exclude_instruments=())
     table = pd.crosstab(frame["country_code"], frame["instrument"])
     order = [k for k in network.INSTRUMENTS if k in table.columns]
     table = table[order].rename(columns={k: network.INSTRUMENTS[k] for k in order})
@@ -608,7 +619,7 @@ def reading_conclusions(conclusions: pd.DataFrame, robust: pd.DataFrame) -> str:
         else:
             parts.append(
                 f"{row['Conclusion']}: under {row['Holds under (codings)']} codings where it can be measured; "
-                f"not under {quoted(row['Does not hold under'].split('; '))}."
+                f"not under {quoted(row['failed'])}."
             )
     same = unchanged_codings(robust)
     if same:
