@@ -9,6 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from alliance import budgets, network, theme
+from alliance.datapkg import first_reports
 from alliance.events import date_labels
 from alliance.glue import and_join, ordinal
 from alliance.sources import source_line
@@ -549,18 +550,19 @@ def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date)
     )
 
 
+def _titled(events: pd.DataFrame, pattern: str, regex: bool = True) -> pd.Series:
+    """Mask of first reports of events whose title matches ``pattern``."""
+    return first_reports(events, "same_event_as") & events["title"].str.contains(pattern, regex=regex)
+
+
 def kmpr_events(events: pd.DataFrame) -> pd.DataFrame:
     """The record's dated steps on South Korea's strike doctrine (KMPR and the three-axis system)."""
-    chosen = events["same_event_as"].eq("") & events["title"].str.contains(
-        "KMPR|three-axis|Strategic Command|Massive Punishment", regex=True
-    )
-    return events[chosen].sort_values("date")
+    return events[_titled(events, "KMPR|three-axis|Strategic Command|Massive Punishment")].sort_values("date")
 
 
 def democracy_summits(events: pd.DataFrame) -> pd.DataFrame:
     """The Summits for Democracy in the record, with Seoul's hosting of the third."""
-    chosen = events["same_event_as"].eq("") & events["title"].str.contains("Summit for Democracy", regex=False)
-    return events[chosen].sort_values("date")
+    return events[_titled(events, "Summit for Democracy", regex=False)].sort_values("date")
 
 
 AID_KIND_LABELS = {
@@ -739,9 +741,4 @@ def missing_task_numbers(innovation: pd.DataFrame) -> str:
 
 def korea_pillar_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events on AUKUS Pillar II that name South Korea."""
-    chosen = (
-        events["same_event_as"].eq("")
-        & events["title"].str.contains("Pillar II|AUKUS", regex=True)
-        & events["country_codes"].map(lambda c: "KOR" in c)
-    )
-    return events[chosen]
+    return events[_titled(events, "Pillar II|AUKUS") & events["country_codes"].map(lambda c: "KOR" in c)]

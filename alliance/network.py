@@ -117,8 +117,10 @@ def active_memberships(
         level = frame["level"]
         if level_history is not None:
             level = frame["tie_id"].map(level_on(level_history, when)).fillna(frame["level"])
-        applies = frame["instrument"].isin(list(levels_for)) if levels_for is not None else level.notna() | level.isna()
-        keep &= level.isin(list(levels)) | ~applies
+        if levels_for is None:
+            keep &= level.isin(list(levels))
+        else:
+            keep &= level.isin(list(levels)) | ~frame["instrument"].isin(list(levels_for))
     if formal_only:
         keep &= frame["is_formal_alliance"].fillna(False).astype(bool)
     if exclude_countries:

@@ -151,7 +151,8 @@ def line_segments(dates, groups) -> list[str]:
     labels = pd.Series("", index=frame.index)
     for group, rows in frame.sort_values("date").groupby("group", sort=False):
         steps = rows["date"].diff()
-        breaks = steps.gt(GAP_FACTOR * steps.median()) if steps.notna().any() else steps.notna()
+        # A first reading (no step) never breaks; a comparison with a missing median is False.
+        breaks = steps.gt(GAP_FACTOR * steps.median())
         labels[rows.index] = [f"{group}#{n}" for n in breaks.cumsum()]
     return list(labels)
 
