@@ -105,6 +105,9 @@ def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> f
 
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
+    # No execution timestamps: a re-run that changes nothing must change no byte.
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
     try:
@@ -113,6 +116,7 @@ def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> f
             timeout=CELL_TIMEOUT_S,
             kernel_name=KERNEL,
             allow_errors=False,
+            record_timing=False,
             resources={"metadata": {"path": str(path.parent)}},
         )
         # Each kernel gets its own read log; a fixed hash seed keeps set orders repeatable.

@@ -12,16 +12,16 @@ from alliance import scorecard, verdicts
 from alliance.paths import CHAPTERS_DIR
 
 BREAKDOWNS = [
-    ("09_scorecard", "n_scored", ["n_borne", "n_partly", "n_not", "n_early", "n_untestable"]),
-    ("09_scorecard", "n_topics", ["n_shared", "n_different", "n_single"]),
-    ("09_scorecard", "n_claims", ["n_asan", "n_eai"]),
-    ("09_scorecard", "n_claims", ["n_predictions", "n_assessments", "n_recommendations"]),
-    ("09_scorecard", "n_claims", ["n_scored", "n_not_scored"]),
+    ("10_scorecard", "n_scored", ["n_borne", "n_partly", "n_not", "n_early", "n_untestable"]),
+    ("10_scorecard", "n_topics", ["n_shared", "n_different", "n_single"]),
+    ("10_scorecard", "n_claims", ["n_asan", "n_eai"]),
+    ("10_scorecard", "n_claims", ["n_predictions", "n_assessments", "n_recommendations"]),
+    ("10_scorecard", "n_claims", ["n_scored", "n_not_scored"]),
     ("04_industry_exports", "n_deals", ["n_transfers", "n_deals_proposed", "n_deals_lost"]),
     ("04_industry_exports", "n_transfers", ["n_under_2014", "n_after_2023", "n_other_rule"]),
-    ("07_korea_options", "n_topics", ["n_topics_both", "n_asan_only", "n_eai_only"]),
-    ("10_since_briefs", "n_dev", ["n_supports", "n_weakens", "n_tests", "n_overtakes", "n_beyond_the_briefs"]),
-    ("10_since_briefs", "n_dev", ["n_washington", "n_tokyo", "n_seoul", "n_pyongyang_beijing_moscow"]),
+    ("08_korea_options", "n_topics", ["n_topics_both", "n_asan_only", "n_eai_only"]),
+    ("09_since_briefs", "n_dev", ["n_supports", "n_weakens", "n_tests", "n_overtakes", "n_beyond_the_briefs"]),
+    ("09_since_briefs", "n_dev", ["n_washington", "n_tokyo", "n_seoul", "n_pyongyang_beijing_moscow"]),
 ]
 
 

@@ -122,5 +122,5 @@ def test_scorecard_shapes_the_caption_promises_exist():
     mark = marks[0]["mark"]
     assert (mark if isinstance(mark, str) else mark["type"]) == "point"  # a circle mark drops the shape channel
     assert "square" in marks[0]["encoding"]["shape"]["scale"]["range"]
-    caption = (CHAPTERS_DIR / "09_scorecard.ipynb").read_text(encoding="utf-8")
+    caption = (CHAPTERS_DIR / "10_scorecard.ipynb").read_text(encoding="utf-8")
     assert "squares Kim" in caption

@@ -62,7 +62,7 @@ def test_missing_evidence_is_refused(tmp_path):
 
 
 def test_glued_values_read_back_as_shown():
-    values = scorecard.glued_values(CHAPTERS_DIR / "08_politics.ipynb")
+    values = scorecard.glued_values(CHAPTERS_DIR / "06_politics.ipynb")
     assert values["lower_need"] == "310"
 
 
@@ -82,7 +82,7 @@ def test_topic_matrix_relations():
 
 
 def test_scorecard_runs_after_the_chapters_it_quotes():
-    assert execute.reads_other_chapters(CHAPTERS_DIR / "09_scorecard.ipynb")
+    assert execute.reads_other_chapters(CHAPTERS_DIR / "10_scorecard.ipynb")
     assert not execute.reads_other_chapters(CHAPTERS_DIR / "02_lattice.ipynb")
 
 
