@@ -6,6 +6,8 @@ to learn which data files a notebook depends on, so staleness is decided from re
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 from datetime import date
@@ -23,22 +25,28 @@ _LOADED: dict[str, None] = {}
 LIST_SEPARATOR = ";"
 
 
-def _log_read(path: Path) -> None:
+def _log_read(path: Path, data: bytes | None = None, part: str = "") -> None:
+    """Log a read with the digest of the bytes actually read (``data``), so a file edited while
+    a chapter runs is caught: the runner compares these digests with the files after the run.
+    ``part`` names a piece of a file read on its own (a chapter's glued values: ``glue``)."""
     log = os.environ.get(READ_LOG_ENV)
     if log:
+        digest = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
         with open(log, "a", encoding="utf-8") as fh:
-            fh.write(f"{path.resolve()}\n")
+            fh.write(f"{path.resolve()}{'#' + part if part else ''}\t{digest}\n")
 
 
 @cache
-def _descriptor(package_path: Path) -> dict:
-    return json.loads(package_path.read_text(encoding="utf-8"))
+def _descriptor(package_path: Path) -> tuple[bytes, dict]:
+    raw = package_path.read_bytes()
+    return raw, json.loads(raw.decode("utf-8"))
 
 
 def read_descriptor(package_path: Path = DATAPACKAGE) -> dict:
     """Return the datapackage.json descriptor (logged as a read)."""
-    _log_read(package_path)
-    return _descriptor(package_path)
+    raw, descriptor = _descriptor(package_path)
+    _log_read(package_path, raw)
+    return descriptor
 
 
 def as_of(package_path: Path = DATAPACKAGE) -> date:
@@ -67,9 +75,10 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """
     res = resource(name, package_path)
     path = package_path.parent / res["path"]
-    _log_read(path)
+    raw = path.read_bytes()
+    _log_read(path, raw)
     _LOADED[name] = None
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
     for field in res["schema"]["fields"]:
         col, kind = field["name"], field.get("type", "string")
         if col not in frame:

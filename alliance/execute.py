@@ -15,12 +15,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
+import json
 import os
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -35,6 +38,7 @@ BUILD_ONLY_MODULES = {"execute.py", "validate.py", "site.py", "sphinx_ext.py", "
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600  # a chapter that needs longer is doing work that belongs in the package
 # Notebooks are executed with the chapter folder as working directory, as the book does.
+LOCK_DIR = Path(tempfile.gettempdir()) / "alliance-execute-locks"
 
 
 def _sha(data: bytes) -> str:
@@ -58,8 +62,39 @@ def package_digest(package_dir: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
-def file_digests(paths, root: Path = ROOT) -> dict[str, str]:
-    return {Path(p).resolve().relative_to(root).as_posix(): _sha(Path(p).read_bytes()) for p in sorted(set(paths))}
+def outputs_digest(nb: nbformat.NotebookNode) -> str:
+    """Digest of the stored outputs, so only the runner can make a notebook current: an output
+    edited by hand no longer matches the fingerprint recorded when the notebook ran."""
+    outputs = [cell.get("outputs", []) for cell in nb.cells if cell.cell_type == "code"]
+    return _sha(json.dumps(outputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def input_digest(name: str, root: Path = ROOT) -> str | None:
+    """The current digest of a recorded input: a file, or one part of a chapter ('x.ipynb#glue')
+    that another chapter reads. None when the file is gone."""
+    file, _, part = name.partition("#")
+    path = root / file
+    if not path.exists():
+        return None
+    if part:
+        from alliance.glue import PARTS
+
+        return _sha(PARTS[part](path))
+    return _sha(path.read_bytes())
+
+
+def read_log(lines, root: Path = ROOT) -> dict[str, str]:
+    """The read log ('<absolute path>[#part]<TAB><digest at read>') as {relative name: digest}.
+    A file read twice with different contents cannot be fingerprinted: refuse."""
+    reads: dict[str, str] = {}
+    for line in lines:
+        key, _, digest = line.partition("\t")
+        file, sep, part = key.partition("#")
+        name = Path(file).resolve().relative_to(root).as_posix() + sep + part
+        if reads.setdefault(name, digest) != digest:
+            raise RuntimeError(f"{name} changed while the notebook ran: run it again when the edit is done")
+        reads[name] = digest
+    return dict(sorted(reads.items()))
 
 
 def stored_inputs(nb: nbformat.NotebookNode) -> dict | None:
@@ -77,11 +112,13 @@ def stale_reasons(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR
         reasons.append("code cells changed")
     if inputs["package"] != package_digest(package_dir):
         reasons.append("package code changed")
+    if inputs.get("outputs") != outputs_digest(nb):
+        reasons.append("stored outputs differ from those the runner wrote (edited by hand?)")
     for name, digest in inputs["data"].items():
-        file = root / name
-        if not file.exists():
+        now = input_digest(name, root)
+        if now is None:
             reasons.append(f"{name} is gone")
-        elif _sha(file.read_bytes()) != digest:
+        elif now != digest:
             reasons.append(f"{name} changed")
     return reasons
 
@@ -96,44 +133,76 @@ def error_outputs(nb: nbformat.NotebookNode) -> list[str]:
     return found
 
 
+@contextmanager
+def notebook_lock(path: Path):
+    """One runner per notebook at a time, across processes: a second one stops at once."""
+    LOCK_DIR.mkdir(parents=True, exist_ok=True)
+    lock_file = LOCK_DIR / (_sha(str(path.resolve()).encode("utf-8"))[:16] + ".lock")
+    with open(lock_file, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another update is running on {path.name}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> float:
     """Execute one notebook in place and record its input fingerprint; return seconds taken.
 
-    The notebook file is replaced only after a clean run, so a failure leaves it untouched.
+    The notebook file is replaced only after a clean run whose inputs did not change while it
+    ran, and only if nobody saved the notebook meanwhile; otherwise it is left untouched.
     """
     from nbclient import NotebookClient
 
     start = time.perf_counter()
-    nb = nbformat.read(path, as_version=4)
-    # No execution timestamps: a re-run that changes nothing must change no byte.
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
-        log_path = Path(log.name)
-    try:
-        client = NotebookClient(
-            nb,
-            timeout=CELL_TIMEOUT_S,
-            kernel_name=KERNEL,
-            allow_errors=False,
-            record_timing=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        # Each kernel gets its own read log; a fixed hash seed keeps set orders repeatable.
-        client.execute(env={**os.environ, READ_LOG_ENV: str(log_path), "PYTHONHASHSEED": "0"})
-        reads = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line]
-    finally:
-        log_path.unlink(missing_ok=True)
-    nb.metadata[METADATA_KEY] = {
-        "inputs": {
-            "code": code_digest(nb),
-            "package": package_digest(package_dir),
-            "data": file_digests(reads, root),
+    with notebook_lock(path):
+        original = path.read_bytes()
+        nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+        # No execution timestamps: a re-run that changes nothing must change no byte.
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
+            log_path = Path(log.name)
+        try:
+            client = NotebookClient(
+                nb,
+                timeout=CELL_TIMEOUT_S,
+                kernel_name=KERNEL,
+                allow_errors=False,
+                record_timing=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
+            # Each kernel gets its own read log; a fixed hash seed keeps set orders repeatable.
+            client.execute(env={**os.environ, READ_LOG_ENV: str(log_path), "PYTHONHASHSEED": "0"})
+            reads = read_log([line for line in log_path.read_text(encoding="utf-8").splitlines() if line], root)
+        finally:
+            log_path.unlink(missing_ok=True)
+        # An input edited during the run: the outputs may come from its old contents.
+        changed = [name for name, digest in reads.items() if input_digest(name, root) != digest]
+        if changed:
+            raise RuntimeError(f"{', '.join(changed)} changed while the notebook ran: run it again")
+        nb.metadata[METADATA_KEY] = {
+            "inputs": {
+                "code": code_digest(nb),
+                "package": package_digest(package_dir),
+                "data": reads,
+                "outputs": outputs_digest(nb),
+            }
         }
-    }
-    tmp = path.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, tmp)
-    tmp.replace(path)
+        # A unique temporary file beside the notebook, so the final rename is atomic and no
+        # other process can write into it.
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp", delete=False, encoding="utf-8"
+        ) as tmp:
+            nbformat.write(nb, tmp)
+        tmp_path = Path(tmp.name)
+        if path.read_bytes() != original:
+            tmp_path.unlink()
+            raise RuntimeError(f"{path.name} was saved while it ran; its new contents are kept: run it again")
+        tmp_path.replace(path)
     return time.perf_counter() - start
 
 
@@ -146,7 +215,7 @@ def reads_other_chapters(path: Path) -> bool:
     nb = nbformat.read(path, as_version=4)
     recorded = (stored_inputs(nb) or {}).get("data", {})
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    return any(name.endswith(".ipynb") for name in recorded) or any(m in code for m in READS_OTHER_CHAPTERS)
+    return any(".ipynb" in name for name in recorded) or any(m in code for m in READS_OTHER_CHAPTERS)
 
 
 def chapter_notebooks(chapters_dir: Path = CHAPTERS_DIR) -> list[Path]:

@@ -8,7 +8,14 @@ and no float appears with every digit.
 
 from __future__ import annotations
 
+import ast
+import json
+from pathlib import Path
+
+import nbformat
 from myst_nb import glue
+
+GLUE_MIME = "application/papermill.record/text/plain"
 
 
 def glue_text(name: str, value, fmt: str = "{}"):
@@ -39,3 +46,40 @@ def and_join(items) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def glued_values(notebook: Path) -> dict[str, str]:
+    """Every value a stored notebook glued, as the text the book shows."""
+    values = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(GLUE_MIME)
+            if name and text is not None:
+                try:
+                    values[name] = str(ast.literal_eval(text))
+                except (ValueError, SyntaxError):
+                    values[name] = text
+    return values
+
+
+def values_bytes(values: dict[str, str]) -> bytes:
+    """The glued values in one canonical form, for fingerprints of what another chapter quotes."""
+    return json.dumps(values, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def chapter_heading(notebook: Path) -> str:
+    """A chapter's heading as readers see it (its first '# ' line), or the file name."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+# What a chapter may read of another chapter, each fingerprinted on its own (see datapkg._log_read).
+PARTS = {
+    "glue": lambda notebook: values_bytes(glued_values(notebook)),
+    "title": lambda notebook: chapter_heading(notebook).encode("utf-8"),
+}

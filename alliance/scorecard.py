@@ -7,15 +7,13 @@ notebook, so the scorecard quotes the number the chapter shows.
 
 from __future__ import annotations
 
-import ast
 from datetime import date
 from pathlib import Path
 
 import altair as alt
-import nbformat
 import pandas as pd
 
-from alliance import theme
+from alliance import glue, theme
 from alliance.datapkg import _log_read
 from alliance.events import date_label
 from alliance.paths import CHAPTERS_DIR
@@ -32,33 +30,22 @@ STATUS_LABELS = {
 # Colour-blind-safe: blue for borne out, orange for partly, vermilion for not, greys otherwise.
 STATUS_COLORS = [theme.PALETTE[0], theme.PALETTE[1], theme.PALETTE[3], "#999999", "#cccccc"]
 BRIEF_LABELS = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
-GLUE_MIME = "application/papermill.record/text/plain"
 
 
 def glued_values(notebook: Path) -> dict[str, str]:
     """Every value a chapter glued, as the text the book shows."""
-    _log_read(notebook)  # the chapter runner re-executes the scorecard when a chapter it quotes changes
-    values = {}
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(GLUE_MIME)
-            if name and text is not None:
-                try:
-                    values[name] = str(ast.literal_eval(text))
-                except (ValueError, SyntaxError):
-                    values[name] = text
+    values = glue.glued_values(notebook)
+    # Logged as a read of the glued values alone: a prose edit in a quoted chapter leaves the
+    # scorecard current; a changed value makes it stale.
+    _log_read(notebook, glue.values_bytes(values), part="glue")
     return values
 
 
 def chapter_title(notebook: Path) -> str:
     """The chapter's heading as readers see it (its first '# ' line), or the file name."""
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return notebook.stem
+    title = glue.chapter_heading(notebook)
+    _log_read(notebook, title.encode("utf-8"), part="title")
+    return title
 
 
 # A glued value of this many words or more reads as a sentence and is shown without its key.

@@ -114,3 +114,84 @@ def test_package_digest_ignores_build_only_modules(tmp_path):
     assert execute.package_digest(pkg) == before
     (pkg / "charts.py").write_text("A = 2\n")
     assert execute.package_digest(pkg) != before
+
+
+def test_a_data_file_edited_while_the_notebook_runs_is_refused(tmp_path):
+    """Fingerprints are taken when a file is read: an edit during the run is caught, not hidden."""
+    data = tmp_path / "table.csv"
+    data.write_text("a\n1\n", encoding="utf-8")
+    path = tmp_path / "nb.ipynb"
+    _notebook(
+        path,
+        f"from pathlib import Path\nfrom alliance.datapkg import _log_read\n"
+        f"p = Path({str(data)!r})\nraw = p.read_bytes()\n_log_read(p, raw)\n"
+        f"p.write_text('a\\n2\\n')  # another editor saves the file while the chapter runs",
+    )
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError, match="table.csv changed while the notebook ran"):
+        execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    assert path.read_bytes() == before
+
+
+def test_a_second_runner_on_the_same_notebook_stops_at_once(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    _notebook(path, "1 + 1")
+    before = path.read_bytes()
+    with execute.notebook_lock(path):
+        with pytest.raises(RuntimeError, match="another update is running on nb.ipynb"):
+            execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    assert path.read_bytes() == before
+    execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)  # free again once the first is done
+    assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_notebook_saved_by_its_author_during_the_run_is_kept(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    _notebook(
+        path,
+        f"from pathlib import Path\np = Path({str(path)!r})\n"
+        "p.write_text(p.read_text().replace('1 + 1', '2 + 2'))  # the author saves an edit",
+    )
+    with pytest.raises(RuntimeError, match="was saved while it ran"):
+        execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    assert "2 + 2" in path.read_text(encoding="utf-8")
+
+
+def test_hand_edited_outputs_make_a_notebook_stale(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    _notebook(path, "print('16%')")
+    execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    assert execute.stale_reasons(path, root=tmp_path) == []
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].outputs[0]["text"] = "5%\n"
+    nbformat.write(nb, path)
+    assert execute.stale_reasons(path, root=tmp_path) == [
+        "stored outputs differ from those the runner wrote (edited by hand?)"
+    ]
+
+
+def test_a_quoting_notebook_depends_on_the_values_it_quotes_not_the_prose(repo_copy):
+    scorecard_nb = repo_copy / "chapters" / "10_scorecard.ipynb"
+    quoted = repo_copy / "chapters" / "02_lattice.ipynb"
+    assert execute.stale_reasons(scorecard_nb, root=repo_copy) == []
+    nb = nbformat.read(quoted, as_version=4)
+    prose = next(c for c in nb.cells if c.cell_type == "markdown" and not c.source.startswith("#"))
+    prose.source += "\n\nA sentence added by an author."
+    nbformat.write(nb, quoted)
+    assert execute.stale_reasons(scorecard_nb, root=repo_copy) == []
+    assert execute.stale_reasons(quoted, root=repo_copy) == []  # prose needs no re-run either
+    glued = next(o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("scrapbook"))
+    mime = next(iter(glued["data"]))
+    glued["data"][mime] = "'a different value'"
+    nbformat.write(nb, quoted)
+    assert "chapters/02_lattice.ipynb#glue changed" in execute.stale_reasons(scorecard_nb, root=repo_copy)
+
+
+def test_a_rerun_with_nothing_changed_changes_no_byte(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    _notebook(path, "print(1)")
+    execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    first = path.read_bytes()
+    execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
+    assert path.read_bytes() == first
+    assert b"iopub.execute_input" not in first

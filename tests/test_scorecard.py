@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from alliance import datapkg, execute, scorecard
+from alliance import datapkg, execute, glue, scorecard
 from alliance.paths import CHAPTERS_DIR, ROOT
 
 
@@ -97,7 +97,7 @@ def test_glued_evidence_names_the_chapter_and_drops_the_key_of_a_sentence(tmp_pa
             outputs=[
                 nbformat.v4.new_output(
                     "display_data",
-                    data={scorecard.GLUE_MIME: repr(v)},
+                    data={glue.GLUE_MIME: repr(v)},
                     metadata={"scrapbook": {"name": k}},
                 )
                 for k, v in {"jpn_rank": "1st", "reading": "since the briefs, 2 developments support it"}.items()
