@@ -52,8 +52,8 @@ book: validate check
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@# An incremental build with no page out of date skips copying static files: copy ours.
 	cp assets/*.* _generated/static/* _build/html/_static/
-	@# The site offers the PDF edition when one has been built (make pdf).
-	@if [ -f $(PDF) ]; then cp $(PDF) _build/html/alliance-report.pdf; echo "PDF edition copied into the site"; fi
+	@# The site offers the PDF edition only when it was built from the current sources.
+	$(BIN)/python -m alliance.site --publish-pdf
 
 # The PDF edition through Sphinx's LaTeX builder and xelatex (latexmk), from the same stored outputs.
 pdf: validate check
@@ -61,6 +61,7 @@ pdf: validate check
 	$(BIN)/python -m alliance.site
 	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	@test -f $(PDF) && echo "PDF: $(PDF)"
+	$(BIN)/python -m alliance.site --stamp-pdf
 
 # Speed and size measurements with targets, written to BENCHMARKS.md (not part of make test).
 bench: validate
@@ -71,11 +72,11 @@ system-deps:
 
 test: validate
 	$(BIN)/ruff check alliance tests bench
-	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py --ignore=tests/test_build.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py
 
 extracts: $(STAMP)
 	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx

@@ -34,7 +34,8 @@ from alliance.paths import CHAPTERS_DIR, PACKAGE_DIR, ROOT
 METADATA_KEY = "alliance"
 # Modules that build, validate or run the book but are never imported by a chapter: editing
 # them cannot change a chapter's outputs, so they are left out of the package fingerprint.
-BUILD_ONLY_MODULES = {"execute.py", "validate.py", "site.py", "sphinx_ext.py", "extracts.py"}
+BUILD_ONLY_MODULES = {"execute.py", "validate.py", "site.py", "extracts.py"}
+BUILD_ONLY_PREFIX = "sphinx_"  # Sphinx extensions run at build time only
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600  # a chapter that needs longer is doing work that belongs in the package
 # Notebooks are executed with the chapter folder as working directory, as the book does.
@@ -55,7 +56,7 @@ def package_digest(package_dir: Path = PACKAGE_DIR) -> str:
     """Digest of the package's Python files that chapters can import (names and contents)."""
     digest = hashlib.sha256()
     for path in sorted(package_dir.rglob("*.py")):
-        if path.name in BUILD_ONLY_MODULES:
+        if path.name in BUILD_ONLY_MODULES or path.name.startswith(BUILD_ONLY_PREFIX):
             continue
         digest.update(path.relative_to(package_dir).as_posix().encode("utf-8") + b"\x00")
         digest.update(path.read_bytes())

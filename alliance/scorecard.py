@@ -199,3 +199,52 @@ def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as
         description=description,
         footer=source_line(sources_used, sources, as_of),
     )
+
+
+def verdict_glue(outcomes: pd.DataFrame) -> dict[str, str]:
+    """Each scored claim's status as prose writes it ('partly borne out'), keyed
+    'verdict_<claim id>' (asan-01 -> verdict_asan_01), for the front page's findings."""
+    return {
+        f"verdict_{cid.replace('-', '_')}": STATUS_LABELS[status].lower()
+        for cid, status in zip(outcomes["claim_id"], outcomes["status"], strict=True)
+    }
+
+
+def chart_status_counts(claims: pd.DataFrame, outcomes: pd.DataFrame, sources, sources_used, as_of: date):
+    """The scorecard at a glance: how many of each brief's scored claims stand at each status."""
+    order = [STATUS_LABELS[s] for s in STATUS_ORDER]
+    frame = outcomes.merge(claims, on="claim_id")
+    data = (
+        frame.assign(Brief=frame["brief"].map(BRIEF_LABELS), Status=frame["status"].map(STATUS_LABELS))
+        .groupby(["Brief", "Status"], as_index=False)
+        .size()
+        .rename(columns={"size": "claims_n"})
+    )
+    data["status_rank"] = data["Status"].map(order.index)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Brief:N", title=None, sort=list(BRIEF_LABELS.values())),
+            x=alt.X("claims_n:Q", title="Scored claims (n)", axis=theme.count_axis()),
+            color=alt.Color(
+                "Status:N", title="Status", sort=order, scale=alt.Scale(domain=order, range=STATUS_COLORS),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
+            order=alt.Order("status_rank:Q"),
+            tooltip=[alt.Tooltip("Brief:N"), alt.Tooltip("Status:N"), alt.Tooltip("claims_n:Q", title="Claims (n)")],
+        )
+        .properties(width=theme.WIDTH_PX, height=90)
+    )
+    parts = []
+    for brief, rows in data.sort_values("status_rank").groupby("Brief", sort=False):
+        counts = ", ".join(f"{int(r.claims_n)} {r.Status.lower()}" for r in rows.itertuples())
+        parts.append(f"{brief}, {int(rows['claims_n'].sum())} claims: {counts}")
+    description = "Stacked bars of the scored claims of each brief by status: " + "; ".join(sorted(parts)) + "."
+    return theme.finish(
+        chart,
+        title="How the briefs' claims have fared",
+        subtitle=f"Scored claims of each brief by status, as of {as_of:%Y-%m-%d}",
+        description=description,
+        footer=source_line(sources_used, sources, as_of),
+    )
