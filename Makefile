@@ -22,7 +22,8 @@ help:
 	@echo "make update    validate, then re-execute chapters whose inputs changed (ARGS=--all for every one)"
 	@echo "make validate  validate data/ against data/datapackage.json"
 	@echo "make check     list chapters whose stored outputs are stale"
-	@echo "make pdf       the whole book as one PDF (needs scripts/install-system-deps.sh once)"
+	@echo "make pdf       the whole book as one PDF (needs the system packages: make system-deps)"
+	@echo "make system-deps  TeX, fonts, poppler and a browser for the PDF and browser tests (make test runs it)"
 	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
 	@echo "make bench     benchmarks (update, build, page weight, rendering) into BENCHMARKS.md"
 	@echo "make clean     remove _build and generated files"
@@ -57,7 +58,7 @@ book: validate check
 
 # The PDF edition through Sphinx's LaTeX builder and xelatex (latexmk), from the same stored outputs.
 pdf: validate check
-	@command -v xelatex >/dev/null || { echo "xelatex not found: run scripts/install-system-deps.sh"; exit 1; }
+	@command -v xelatex >/dev/null || { echo "xelatex not found: run make system-deps"; exit 1; }
 	$(BIN)/python -m alliance.site
 	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	@test -f $(PDF) && echo "PDF: $(PDF)"
@@ -67,10 +68,12 @@ pdf: validate check
 bench: validate
 	$(BIN)/python bench/run.py
 
-system-deps:
-	bash scripts/install-system-deps.sh
+# System packages for the PDF and the browser tests: installed on Debian or Ubuntu (as root or
+# with sudo), listed with how to get them elsewhere. `make test` runs it first.
+system-deps: $(STAMP)
+	bash scripts/install-system-deps.sh $(BIN)/python
 
-test: validate
+test: validate system-deps
 	$(BIN)/ruff check alliance tests bench
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py --ignore=tests/test_build.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

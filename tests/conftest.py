@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,11 @@ def members():
     # New Zealand's ANZUS obligations suspended in 1986 (test data, not a sourced date)
     frame.loc[frame["country_code"].eq("NZL"), "left_date"] = pd.Timestamp("1986-09-17")
     return frame
+
+
+def chromium_executable() -> str | None:
+    """The browser for reader-level tests: $ALLIANCE_CHROMIUM, else Debian's /usr/bin/chromium,
+    else None, which makes Playwright use its own download (`make system-deps` fetches it where
+    apt has no real Chromium, as on Ubuntu)."""
+    chosen = os.environ.get("ALLIANCE_CHROMIUM") or "/usr/bin/chromium"
+    return chosen if Path(chosen).is_file() else None

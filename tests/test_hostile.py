@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import chromium_executable
 
 from alliance.paths import ROOT
 
@@ -35,7 +36,7 @@ SOURCE = "choi2024asan"  # in the bibliography and every source line that cites 
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", ".ruff_cache"
 )
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium_executable()
 
 
 def _edit(path: Path, key: str, value: str, changes: dict[str, str]) -> None:
