@@ -22,7 +22,7 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -210,6 +210,9 @@ def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> f
 # A notebook whose code uses one of these reads other chapters' stored outputs (the scorecard
 # quotes their glued results), so it runs after the chapters it reads.
 READS_OTHER_CHAPTERS = ("scorecard.",)
+# Last recorded run times, to start the longest notebooks first (kept out of the notebooks, whose
+# bytes must not change when nothing else does).
+DURATIONS = ROOT / "_build" / "execute-durations.json"
 
 
 def reads_other_chapters(path: Path) -> bool:
@@ -219,45 +222,99 @@ def reads_other_chapters(path: Path) -> bool:
     return any(".ipynb" in name for name in recorded) or any(m in code for m in READS_OTHER_CHAPTERS)
 
 
+def quoted_chapters(path: Path, among: set[Path], root: Path = ROOT) -> set[Path]:
+    """The notebooks among ``among`` whose outputs ``path`` reads: those its last run recorded,
+    or, never run yet but quoting others, every notebook that quotes none."""
+    recorded = (stored_inputs(nbformat.read(path, as_version=4)) or {}).get("data", {})
+    found = {(root / name.partition("#")[0]).resolve() for name in recorded if ".ipynb" in name}
+    if not found and reads_other_chapters(path):
+        found = {p for p in among if not reads_other_chapters(p)}
+    return (found & among) - {path}
+
+
 def chapter_notebooks(chapters_dir: Path = CHAPTERS_DIR) -> list[Path]:
     return sorted(p for p in chapters_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def run(paths: list[Path], force: bool, workers: int) -> int:
-    todo, failures = [], 0
-    for path in paths:
-        reasons = ["forced"] if force else stale_reasons(path)
-        if reasons:
-            todo.append((path, reasons))
-        else:
-            print(f"{path.relative_to(ROOT)}: skipped (inputs unchanged)", flush=True)
-    # A reader of other chapters is stale too when one of the chapters it reads is about to run.
-    running = {p for p, _ in todo}
-    for path in paths:
-        if path not in running and reads_other_chapters(path) and running:
-            todo.append((path, ["a chapter it quotes is being re-executed"]))
+def _load_durations() -> dict[str, float]:
+    try:
+        return json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
-    def one(item):
-        path, reasons = item
+
+def _save_durations(durations: dict[str, float]) -> None:
+    try:
+        DURATIONS.parent.mkdir(parents=True, exist_ok=True)
+        DURATIONS.write_text(json.dumps(durations, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # an unwritable build folder only costs the ordering next time
+
+
+def run(paths: list[Path], force: bool, workers: int) -> int:
+    """Run stale notebooks as a dependency graph: a notebook that quotes others starts as soon as
+    those it quotes have finished (not after a whole wave), longest first by recorded durations.
+    A quoting notebook whose quoted chapters re-ran is checked again then, and runs only if what
+    it quotes changed."""
+    reasons = {p: (["forced"] if force else stale_reasons(p)) for p in paths}
+    todo = {p for p, why in reasons.items() if why}
+    universe = set(paths)
+    deps = {p: quoted_chapters(p, universe) for p in paths}
+    # A quoting notebook waits for the chapters it quotes that are about to run, then is re-checked.
+    watch = {p for p in paths if p not in todo and deps[p] & todo}
+    for path in sorted(universe - todo - watch):
+        print(f"{path.relative_to(ROOT)}: skipped (inputs unchanged)", flush=True)
+    durations = _load_durations()
+    pending = todo | watch
+    done: set[Path] = set()
+    failed: set[Path] = set()
+    failures = 0
+
+    def one(path):
         try:
-            seconds = execute(path)
+            return execute(path), None
         except Exception as exc:  # report and go on: every failure is listed, the exit code says it
             first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            return path, None, f"{type(exc).__name__}: {first}"
-        return path, seconds, "; ".join(reasons)
+            return None, f"{type(exc).__name__}: {first}"
 
-    # Two waves: chapters first, then notebooks that quote other chapters' results.
-    later = [item for item in todo if reads_other_chapters(item[0])]
-    first = [item for item in todo if item not in later]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for wave in (first, later):
-            for path, seconds, why in pool.map(one, wave):
+        running = {}
+        while pending or running:
+            ready = [p for p in pending if not (deps[p] & (pending | set(running.values())))]
+            for path in sorted(ready, key=lambda p: -durations.get(p.name, 0.0)):
+                pending.discard(path)
                 name = path.relative_to(ROOT)
-                if seconds is None:
+                if deps[path] & failed:
                     failures += 1
-                    print(f"{name}: FAILED ({why}); stored outputs left as they were", flush=True)
+                    failed.add(path)
+                    print(f"{name}: not run (a chapter it quotes failed); stored outputs left as they were", flush=True)
+                    continue
+                if path in watch and not force:
+                    why = stale_reasons(path)
+                    if not why:
+                        print(f"{name}: skipped (the values it quotes did not change)", flush=True)
+                        done.add(path)
+                        continue
+                    reasons[path] = why
+                running[pool.submit(one, path)] = path
+            if not running:
+                if pending:  # nothing can start and nothing runs: the notebooks quote each other
+                    raise RuntimeError(f"notebooks quote each other: {sorted(p.name for p in pending)}")
+                continue
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path = running.pop(future)
+                seconds, error = future.result()
+                name = path.relative_to(ROOT)
+                if error:
+                    failures += 1
+                    failed.add(path)
+                    print(f"{name}: FAILED ({error}); stored outputs left as they were", flush=True)
                 else:
-                    print(f"{name}: executed in {seconds:.1f} s ({why})", flush=True)
+                    done.add(path)
+                    durations[path.name] = round(seconds, 2)
+                    print(f"{name}: executed in {seconds:.1f} s ({'; '.join(reasons[path])})", flush=True)
+    _save_durations(durations)
     return 1 if failures else 0
 
 

@@ -196,3 +196,42 @@ def test_a_rerun_with_nothing_changed_changes_no_byte(tmp_path):
     execute.execute(path, root=tmp_path, package_dir=PACKAGE_DIR)
     assert path.read_bytes() == first
     assert b"iopub.execute_input" not in first
+
+
+def test_a_quoting_notebook_starts_when_what_it_quotes_is_done_and_only_if_it_changed(tmp_path, monkeypatch):
+    """No barrier: 'quoting' waits for 'quoted' alone, not for the slow unrelated notebook, and is
+    skipped when the re-run left the values it quotes unchanged."""
+    import threading
+    import time as clock
+
+    paths = {}
+    for name in ("quoted", "slow", "quoting"):
+        paths[name] = (tmp_path / f"{name}.ipynb").resolve()
+        _notebook(paths[name], "1")
+    nb = nbformat.read(paths["quoting"], as_version=4)
+    nb.metadata[execute.METADATA_KEY] = {"inputs": {"data": {"quoted.ipynb#glue": "x"}}}
+    nbformat.write(nb, paths["quoting"])
+    monkeypatch.setattr(execute, "ROOT", tmp_path.resolve())
+    monkeypatch.setattr(execute, "DURATIONS", tmp_path / "durations.json")
+    log, lock = [], threading.Lock()
+
+    def fake_execute(path, *args, **kwargs):
+        with lock:
+            log.append(("start", path.stem))
+        clock.sleep({"slow": 1.0}.get(path.stem, 0.1))
+        with lock:
+            log.append(("end", path.stem))
+        return 0.1
+
+    monkeypatch.setattr(execute, "execute", fake_execute)
+    original = execute.quoted_chapters
+    monkeypatch.setattr(execute, "quoted_chapters", lambda p, among, root=None: original(p, among, tmp_path.resolve()))
+    assert execute.run(list(paths.values()), force=True, workers=2) == 0
+    assert log.index(("start", "quoting")) < log.index(("end", "slow"))  # no wave barrier
+    assert log.index(("end", "quoted")) < log.index(("start", "quoting"))
+
+    log.clear()
+    stale = {"quoted": ["data changed"], "slow": [], "quoting": []}  # quoting's values unchanged
+    monkeypatch.setattr(execute, "stale_reasons", lambda p, *a, **k: stale[p.stem])
+    assert execute.run(list(paths.values()), force=False, workers=2) == 0
+    assert ("start", "quoting") not in log and ("start", "quoted") in log
