@@ -180,14 +180,15 @@ EXTRACT_TABLES = ("sipri_milex", "us_troops")
 # Tables whose source_id repeats another table's (a development cites its event's source):
 # counting them too would count the same fact twice (scorecard rows cite their evidence events or a brief).
 DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests", "aid_pledges")
-# Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text.
+# Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text. Not
+# "$": pybtex keeps "\\$" as a literal backslash and dollar (the book printed "\\$56 billion"),
+# and a bare "$" reaches HTML and LaTeX as a dollar sign.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
     "}": r"\}",
     "&": r"\&",
     "%": r"\%",
-    "$": r"\$",
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
