@@ -354,10 +354,3 @@ def test_source_titles_and_urls_match_the_sources_table():
                 checked += 1
     assert checked > 20
 
-
-@pytest.mark.site
-def test_latex_shows_no_download_link():
-    tex = BUILD_DIR / "latex" / "alliance-report.tex"
-    if not tex.exists():
-        pytest.skip("run `make pdf` first")
-    assert "Download the data" not in tex.read_text(encoding="utf-8")
