@@ -165,6 +165,7 @@ def chart_transfers(
             "date": rules["date"].dt.strftime("%Y-%m-%d"),
             "title": rules["title"],
             "when": date_labels(rules),
+            "source_id": rules["source_id"],  # not drawn: for the book's data download
         }
     )
     x = alt.X("date:T", title="Decision or contract date", axis=alt.Axis(format="%Y"))
