@@ -113,7 +113,7 @@ def command_graph(links: pd.DataFrame, period: str) -> nx.DiGraph:
     """Reporting lines in one period as a directed graph; edge attribute ``relation``."""
     graph = nx.DiGraph()
     for row in links[links["period"].eq(period)].sort_values("link_id").itertuples():
-        graph.add_edge(row.from_unit, row.to_unit, relation=row.relation)
+        graph.add_edge(row.from_unit, row.to_unit, relation=row.relation, source_id=row.source_id)
     return graph
 
 
@@ -124,7 +124,16 @@ def _panel(graph: nx.DiGraph, title: str, width: int, height: int) -> alt.LayerC
         (x1, y1), (x2, y2) = pos[a], pos[b]
         label = RELATION_LABELS[data["relation"]]
         edges.append(
-            {"x": x1, "y": y1, "x2": x2, "y2": y2, "relation": label, "line": f"{UNIT_LABELS[a]} → {UNIT_LABELS[b]}"}
+            # source_id is not drawn: it lets the book's data download name each line's source.
+            {
+                "x": x1,
+                "y": y1,
+                "x2": x2,
+                "y2": y2,
+                "relation": label,
+                "line": f"{UNIT_LABELS[a]} → {UNIT_LABELS[b]}",
+                "source_id": data["source_id"],
+            }
         )
         if data["relation"] != "counterpart":
             # arrow head 80% of the way, pointing along the edge in screen space

@@ -106,6 +106,7 @@ def chart_timeline(
         "countries",
         "brief_section_label",
         "source",
+        "source_id",  # not drawn: lets the book's data download name each event's source
     ]
     data = frame[columns].assign(date=frame["date"].dt.strftime("%Y-%m-%d"))
     category_order = [CATEGORY_LABELS[c] for c in CATEGORY_GROUPS]

@@ -155,6 +155,7 @@ def chart_transfers(
                     "date": row.first_date.strftime("%Y-%m-%d"),
                     "when": date_label(row.first_date, row.first_precision),
                     "value": _value_label(row.value_amount, row.value_currency),
+                    "source_id": row.source_id,  # not drawn: for the book's data download
                 }
             )
     data = pd.DataFrame(rows)
@@ -164,6 +165,7 @@ def chart_transfers(
             "date": rules["date"].dt.strftime("%Y-%m-%d"),
             "title": rules["title"],
             "when": date_labels(rules),
+            "source_id": rules["source_id"],  # not drawn: for the book's data download
         }
     )
     x = alt.X("date:T", title="Decision or contract date", axis=alt.Axis(format="%Y"))

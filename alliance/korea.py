@@ -241,6 +241,7 @@ def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
                     "risk": label,
                     "named": "named" if getattr(row, column) else "not named",
                     "benefit": row.expected_benefit,
+                    "source_id": row.source_id,  # not drawn: for the book's data download
                 }
             )
     data = pd.DataFrame(rows)
@@ -292,7 +293,7 @@ def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
 def pathway_graph(pathway: pd.DataFrame) -> nx.DiGraph:
     graph = nx.DiGraph()
     for row in pathway.sort_values("link_id").itertuples():
-        graph.add_edge(row.from_step, row.to_step, relation=row.relation, note=row.note)
+        graph.add_edge(row.from_step, row.to_step, relation=row.relation, note=row.note, source_id=row.source_id)
     return graph
 
 
@@ -349,6 +350,7 @@ def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
                 "relation": d["relation"],
                 "link": f"{STEP_LABELS[a]} → {STEP_LABELS[b]}",
                 "note": d["note"],
+                "source_id": d["source_id"],  # not drawn: for the book's data download
             }
             for a, b, d in sorted(graph.edges(data=True))
         ]

@@ -226,10 +226,10 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
         alt.Tooltip("approve_pct:Q", title="Approve (%)"),
         alt.Tooltip("disapprove_pct:Q", title="Disapprove (%)"),
     ]
+    # source_id is not drawn: it lets the book's data download name the brief as the band's source.
+    cited = {"label": [claim["label"]], "source_id": [claim["source_id"]]}
     band = (
-        alt.Chart(
-            pd.DataFrame({"low": [claim["figure_low"]], "high": [claim["figure_high"]], "label": [claim["label"]]})
-        )
+        alt.Chart(pd.DataFrame({"low": [claim["figure_low"]], "high": [claim["figure_high"]], **cited}))
         .mark_rect(color=theme.PALETTE[3], opacity=0.15)
         .encode(
             y=alt.Y("low:Q", title="Cabinet approval (%)", scale=alt.Scale(domain=[0, 70])),
@@ -238,7 +238,7 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
         )
     )
     band_label = (
-        alt.Chart(pd.DataFrame({"y": [claim["figure_high"]], "label": [claim["label"]]}))
+        alt.Chart(pd.DataFrame({"y": [claim["figure_high"]], **cited}))
         .mark_text(align="left", dx=4, dy=-6, fontSize=10, color=theme.PALETTE[3])
         .encode(y="y:Q", x=alt.value(0), text="label:N")
     )

@@ -111,7 +111,10 @@ def chart_developments(frame: pd.DataFrame, sources: pd.DataFrame, as_of: date) 
     data = frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d"))[
         ["date", "date_label", "title", "actor_label", "bearing_label", "claim_label", "reason"]
     ]
-    data = data.assign(source=[source_line([s], sources, as_of) for s in frame["source_id"]])
+    # source_id is not drawn: it lets the book's data download name each development's source.
+    data = data.assign(
+        source=[source_line([s], sources, as_of) for s in frame["source_id"]], source_id=frame["source_id"]
+    )
     chart = (
         alt.Chart(data)
         .mark_circle(size=110, stroke="white", strokeWidth=0.5, opacity=0.9)
