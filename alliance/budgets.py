@@ -81,7 +81,7 @@ def chart_regional_milex(milex: pd.DataFrame, countries: pd.DataFrame, sources: 
     return theme.finish(
         alt.hconcat(level, share, spacing=30),
         title="Military spending in the region, SIPRI estimates",
-        subtitle=f"SIPRI data to {last}, in constant 2022 dollars; click a country in the legend to pick it out",
+        subtitle=f"SIPRI data to {last}, in constant 2022 dollars",
         description=description,
         footer=source_line(frame["source_id"], sources, as_of),
     )
@@ -195,6 +195,31 @@ STAGE_LABELS = {
     "estimate": "Estimate",
     "plan": "Plan",
 }
+MEASURE_LABELS = {
+    "mod-initial-budget": "MOD initial budget",
+    "mod-supplementary": "MOD supplementary budget",
+    "security-related-spending": "Security-related spending, initial budget",
+    "security-related-supplementary": "Security-related spending, supplementary budget",
+    "security-related-supplementary-non-mod": "Security-related spending, supplementary budget outside the MOD",
+    "security-related-with-supplementary": "Security-related spending, initial plus supplementary",
+    "defense-budget": "Defence budget",
+    "buildup-plan-total": "Build-up plan, five-year total",
+}
+BASIS_LABELS = {
+    "incl-saco-realignment": "Including SACO and U.S. realignment costs",
+    "excl-saco-realignment": "Excluding SACO and U.S. realignment costs",
+    "not-stated": "Not stated by the source",
+    "not-applicable": "Not applicable",
+    "incl-saco-realignment-reconstruction": "Including SACO, U.S. realignment and reconstruction costs",
+}
+CAPABILITY_LABELS = {
+    "command-and-control": "Command and control",
+    "counterstrike": "Counterstrike",
+    "defense-budget": "Defence budget",
+    "standoff-missiles": "Stand-off missiles",
+    "tomahawk": "Tomahawk",
+    "type-12-upgraded": "Upgraded Type 12 missile",
+}
 # Two sourced figures for one series differ when they are more than this far apart (rounded
 # reports such as 7.95 trillion against 7,949.6 billion yen are the same figure).
 DISAGREE_REL = 0.01
@@ -269,9 +294,9 @@ def table_disagreements(budgets: pd.DataFrame, sources: pd.DataFrame, country: s
             rows.append(
                 {
                     "fiscal_year": int(year),
-                    "measure": measure,
-                    "basis": basis,
-                    "stage": stage,
+                    "measure": MEASURE_LABELS[measure],
+                    "basis": BASIS_LABELS[basis],
+                    "stage": STAGE_LABELS[stage],
                     "figures_bn": ", ".join(f"{v:,.1f}" for v in values),
                     "sources": "; ".join(
                         f"{publisher[s]} ({a:,.1f})"
@@ -291,7 +316,11 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
     steps = milestones[first_reports(milestones, "same_milestone_as")].copy()
     steps["fiscal_year"] = steps["date"].map(fiscal_year)
     steps = steps[steps["fiscal_year"].between(data["fiscal_year"].min(), data["fiscal_year"].max())]
-    steps = steps.assign(when=steps["date"].dt.strftime("%Y-%m-%d"), lane=steps.groupby("fiscal_year").cumcount())
+    steps = steps.assign(
+        when=steps["date"].dt.strftime("%Y-%m-%d"),
+        lane=steps.groupby("fiscal_year").cumcount(),
+        capability_label=steps["capability"].map(CAPABILITY_LABELS),
+    )
     # A draft or request is not an enacted budget: the stage is drawn, not only told in the tooltip.
     data["stage_label"] = data["stage"].map(STAGE_LABELS).fillna(data["stage"])
     stages = [STAGE_LABELS[s] for s in STAGE_ORDER if STAGE_LABELS[s] in set(data["stage_label"])]
@@ -319,7 +348,9 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
         )
     )
     labels = (
-        alt.Chart(data).mark_text(dy=-6, fontSize=10, color="#333").encode(x=x, y="amount_jpy_tn:Q", text="growth:N")
+        alt.Chart(data)
+        .mark_text(dy=-6, fontSize=10, color="#333")
+        .encode(x=x, y=alt.Y("amount_jpy_tn:Q", title="MOD initial budget (trillion yen)"), text="growth:N")
     )
     # Milestones are not yen: they sit in a strip of their own above the bars, on the same years.
     ticks = (
@@ -333,7 +364,7 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
             tooltip=[
                 alt.Tooltip("what:N", title="Milestone"),
                 alt.Tooltip("when:N", title="Date"),
-                alt.Tooltip("capability:N", title="Capability"),
+                alt.Tooltip("capability_label:N", title="Capability"),
             ],
         )
         .properties(width=theme.WIDTH_PX, height=14 * (int(steps["lane"].max()) + 1 if len(steps) else 1))
@@ -390,7 +421,7 @@ def security_share_table(budgets: pd.DataFrame, shares: pd.DataFrame, gdp: pd.Da
 
 def chart_two_percent(table: pd.DataFrame, targets: pd.DataFrame, sources_used, sources: pd.DataFrame, as_of: date):
     """Security-related spending as a share of FY2022 GDP, with the 2% line and the target years."""
-    data = table.copy()
+    data = table.assign(stage_label=table["stage"].map(STAGE_LABELS))
     target = targets.sort_values("decided_date").reset_index(drop=True)
     target["decided"] = target["decided_date"].dt.strftime("%Y-%m-%d")
     target["label"] = "Target FY" + target["target_fiscal_year"].astype(str) + " (set " + target["decided"] + ")"
@@ -401,7 +432,7 @@ def chart_two_percent(table: pd.DataFrame, targets: pd.DataFrame, sources_used, 
     line = (
         alt.Chart(pd.DataFrame({"y": [TARGET_SHARE_GDP_PCT]}))
         .mark_rule(color="#555", strokeDash=[6, 4])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q", title="Share of FY2022 GDP (%)"))
     )
     years = (
         alt.Chart(target)
@@ -414,7 +445,11 @@ def chart_two_percent(table: pd.DataFrame, targets: pd.DataFrame, sources_used, 
     year_labels = (
         alt.Chart(target)
         .mark_text(align="right", dx=-4, fontSize=10, color=theme.PALETTE[3])
-        .encode(x=alt.X("target_fiscal_year:Q", scale=scale), y=alt.Y("label_y:Q", scale=None), text="label:N")
+        .encode(
+            x=alt.X("target_fiscal_year:Q", scale=scale, title="Fiscal year"),
+            y=alt.Y("label_y:Q", scale=None, title="Share of FY2022 GDP (%)"),
+            text="label:N",
+        )
     )
     points = (
         alt.Chart(data)
@@ -427,7 +462,7 @@ def chart_two_percent(table: pd.DataFrame, targets: pd.DataFrame, sources_used, 
             tooltip=[
                 alt.Tooltip("fiscal_year:Q", title="FY", format="d"),
                 alt.Tooltip("what:N", title="Spending"),
-                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("stage_label:N", title="Stage"),
                 alt.Tooltip("amount_jpy_tn:Q", title="Trillion yen"),
                 alt.Tooltip("computed_share_gdp_pct:Q", title="Computed share (%)", format=".2f"),
                 alt.Tooltip("official_share_gdp_pct:Q", title="Official share (%)"),
@@ -483,7 +518,7 @@ def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": date_labels(frame),
-            "Capability": frame["capability"].to_numpy(),
+            "Capability": frame["capability"].map(CAPABILITY_LABELS).to_numpy(),
             "What happened": frame["what"].to_numpy(),
             "Figure stated": figures,
         }

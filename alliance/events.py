@@ -152,21 +152,21 @@ def chart_timeline(
         .properties(
             width=theme.WIDTH_PX,
             height=22 * len(category_order),
-            title=f"{DETAIL_START.year} to {as_of:%Y}: scroll to zoom, drag to pan",
+            title=f"{DETAIL_START.year} to {as_of:%Y} in detail",
         )
     )
     description = (
         f"Timeline of {len(frame)} dated events in the U.S.-Japan alliance from {frame['date_label'].iloc[0]} "
         f"to {frame['date_label'].iloc[-1]}, one dot per event, in rows by category and coloured by kind. "
         f"An overview strip covers the whole period; the main panel shows {DETAIL_START.year} onwards. "
-        f"Hovering a dot shows its title, date, countries and source."
+        f"Each dot stands for one event, with its title, date, countries and source."
     )
     return theme.finish(
         alt.vconcat(overview, detail, spacing=12),
         title="From protection to projection: the alliance's dated events",
-        subtitle=f"{len(frame)} events, {first.year} to {as_of:%Y-%m-%d}; click a legend entry to highlight one kind",
+        subtitle=f"{len(frame)} events, {first.year} to {as_of:%Y-%m-%d}",
         description=description,
-        footer=source_line(frame["source_id"], sources, as_of) + " Each event's own source is in its tooltip.",
+        footer=source_line(frame["source_id"], sources, as_of) + " Each event's own source is in the list of sources.",
     )
 
 

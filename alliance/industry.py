@@ -197,7 +197,7 @@ def chart_transfers(
     description = (
         f"Time line of {len(frame)} Japanese defence transfers and joint projects by partner country, "
         f"coloured and shaped by kind, with dashed vertical lines at {len(rule_data)} changes to the export rules. "
-        "Hovering a point names the item, its date, value and the rule that allowed it."
+        "Each point is one item, dated, with its value and the rule that allowed it."
     )
     used = list(frame["source_id"]) + list(rules["source_id"])
     return theme.finish(

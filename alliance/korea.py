@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 import altair as alt
@@ -209,6 +210,24 @@ def chart_ranks(
 # --- the briefs' options --------------------------------------------------------------------
 
 
+DOMAIN_LABELS = {
+    "aid": "Aid",
+    "alliance-network": "Alliance network",
+    "diplomacy": "Diplomacy",
+    "doctrine": "Doctrine",
+    "history": "History",
+    "military-technology": "Military technology",
+    "non-traditional-security": "Non-traditional security",
+}
+RELATION_LABELS = {"leads-to": "Leads to", "reduces": "Reduces"}
+# An option's name on the chart's axis: its own words, cut short at a word.
+OPTION_NAME_CHARS = 44
+
+
+def option_name(option: str) -> str:
+    return textwrap.shorten(option, width=OPTION_NAME_CHARS, placeholder=" …")
+
+
 def options_matrix(options: pd.DataFrame) -> pd.DataFrame:
     """Each topic: which brief addresses it (both, or one), with the domains and options."""
     rows = []
@@ -218,7 +237,7 @@ def options_matrix(options: pd.DataFrame) -> pd.DataFrame:
             {
                 "topic": topic,
                 "addressed_by": "both" if briefs == set(BRIEF_LABELS) else f"{BRIEF_LABELS[briefs.pop()]} only",
-                "domains": ", ".join(sorted(set(group["domain"]))),
+                "domains": ", ".join(sorted(DOMAIN_LABELS[d] for d in set(group["domain"]))),
                 "asan": "; ".join(group.loc[group["brief"].eq("asan"), "option"]) or "",
                 "eai": "; ".join(group.loc[group["brief"].eq("eai"), "option"]) or "",
             }
@@ -235,9 +254,9 @@ def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
                 {
                     "option_id": row.option_id,
                     "option": row.option,
-                    "short": row.option_id,
+                    "short": option_name(row.option),
                     "brief": BRIEF_LABELS[row.brief],
-                    "domain": row.domain,
+                    "domain": DOMAIN_LABELS[row.domain],
                     "risk": label,
                     "named": "named" if getattr(row, column) else "not named",
                     "benefit": row.expected_benefit,
@@ -245,7 +264,9 @@ def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
                 }
             )
     data = pd.DataFrame(rows)
-    order = list(options.sort_values(["brief", "domain", "option_id"])["option_id"])
+    order = [option_name(o) for o in options.sort_values(["brief", "domain", "option_id"])["option"]]
+    if len(set(order)) < len(order):
+        raise ValueError("two options share a shortened name: raise OPTION_NAME_CHARS")
     chart = (
         alt.Chart(data)
         .mark_square(size=260)
@@ -275,8 +296,8 @@ def chart_options(options: pd.DataFrame, sources: pd.DataFrame, as_of: date):
     description = (
         f"A matrix of {len(options)} recommendations for South Korea ({counts.get('asan', 0)} from Choi, "
         f"{counts.get('eai', 0)} from Kim) against the risks each brief names: China's reaction, North Korea's "
-        "reaction, a domestic obstacle. A solid square means the brief names that risk; hovering shows the option "
-        "and its expected benefit."
+        "reaction, a domestic obstacle. A solid square means the brief names that risk; each row is one option, "
+        "with its expected benefit in the options table."
     )
     return theme.finish(
         chart,
@@ -330,7 +351,6 @@ PATHWAY_COLUMNS = {
 
 
 def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
-    import textwrap
 
     graph = pathway_graph(pathway)
     depth = pathway_layers(graph)
@@ -347,7 +367,7 @@ def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
                 "y": pos[a][1],
                 "x2": pos[b][0],
                 "y2": pos[b][1],
-                "relation": d["relation"],
+                "relation": RELATION_LABELS[d["relation"]],
                 "link": f"{STEP_LABELS[a]} → {STEP_LABELS[b]}",
                 "note": d["note"],
                 "source_id": d["source_id"],  # not drawn: for the book's data download
@@ -368,9 +388,11 @@ def chart_pathway(pathway: pd.DataFrame, sources: pd.DataFrame, as_of: date):
             color=alt.Color(
                 "relation:N",
                 title="Link",
-                scale=alt.Scale(domain=["leads-to", "reduces"], range=[theme.PALETTE[3], theme.PALETTE[2]]),
+                scale=alt.Scale(domain=list(RELATION_LABELS.values()), range=[theme.PALETTE[3], theme.PALETTE[2]]),
             ),
-            strokeDash=alt.condition(alt.datum.relation == "reduces", alt.value([5, 4]), alt.value([1, 0])),
+            strokeDash=alt.condition(
+                alt.datum.relation == RELATION_LABELS["reduces"], alt.value([5, 4]), alt.value([1, 0])
+            ),
             tooltip=[alt.Tooltip("link:N", title="Link"), alt.Tooltip("note:N", title="The brief's reasoning")],
         )
     )
@@ -546,7 +568,7 @@ def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date)
     return theme.finish(
         chart,
         title="China, North Korea and Russia react",
-        subtitle="Reactions to U.S., Japanese and South Korean steps, and context events; hover a dot for detail",
+        subtitle="Reactions to U.S., Japanese and South Korean steps, and context events",
         description=description,
         footer=source_line(list(data["source_id"]), sources, as_of),
     )

@@ -191,7 +191,7 @@ def chart_network_pair(ties, members, countries, sources, as_of: date, early: da
         f"Two network diagrams of security ties among countries: at the end of {early.year}, "
         f"{early_graph.number_of_nodes()} countries and {early_graph.number_of_edges()} links; at {as_of:%Y-%m-%d}, "
         f"{late_graph.number_of_nodes()} countries and {late_graph.number_of_edges()} links. Dot size shows "
-        "eigenvector centrality; link colour the strongest kind of tie; hovering names the ties."
+        "eigenvector centrality; link colour the strongest kind of tie."
     )
     return theme.finish(
         pair,
@@ -270,7 +270,7 @@ def chart_focus_centrality(table: pd.DataFrame, countries, sources_used, sources
     )
     description = (
         "Line chart of eigenvector centrality over time for the United States, Japan and South Korea; "
-        "hovering a point shows the country's rank and number of partners in that year."
+        "each point also carries the country's rank and number of partners in that year."
     )
     return theme.finish(
         chart,

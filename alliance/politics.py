@@ -75,12 +75,31 @@ def bloc_seats(
     }
 
 
+def party_names(seats: pd.DataFrame, parties: pd.DataFrame) -> dict[str, str]:
+    """party_id -> the party's name for readers: its name in parties.csv, or for a party with no
+    row there (no stated position) the name its seat counts' source gives most often."""
+    names = {}
+    if "party_as_sourced" in seats:
+        for party, group in seats.groupby("party_id"):
+            shown = group["party_as_sourced"].replace("", pd.NA).dropna()
+            if len(shown):
+                names[party] = shown.mode().iloc[0]
+    if "name_en" in parties:
+        names.update(zip(parties["party_id"], parties["name_en"], strict=True))
+    return names
+
+
 def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame, blocs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per chamber and election: size, two-thirds, the pro-revision bloc (parties 'for', and
     with 'mixed' parties too), and whether it reaches two-thirds; ``blocs`` (diet_bloc_seats)
     adds the pro-revision totals that sources state themselves."""
     if blocs is None:
         blocs = pd.DataFrame(columns=["chamber", "election_date", "bloc_id", "seats_basis", "seats_n"])
+    names = party_names(seats, parties)
+
+    def named(ids) -> str:
+        return "; ".join(names.get(p, p) for p in ids)
+
     rows = []
     for (chamber, election), group in seats.groupby(["chamber", "election_date"]):
         size = int(group["chamber_size_n"].mode().iloc[0])
@@ -105,9 +124,9 @@ def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame, blocs: pd.DataF
                 "bloc_with_mixed_low_n": wide["low"] if wide["has_counts"] else None,
                 "bloc_with_mixed_high_n": wide["high"] if wide["has_counts"] else None,
                 "sourced_pro_revision_n": ", ".join(str(int(v)) for v in sorted(sourced.unique())) or "",
-                "parties_for": ", ".join(strict["parties"]),
-                "parties_mixed": ", ".join(sorted(set(wide["parties"]) - set(strict["parties"]))),
-                "parties_without_position": ", ".join(strict["parties_without_position"]),
+                "parties_for": named(strict["parties"]),
+                "parties_mixed": named(sorted(set(wide["parties"]) - set(strict["parties"]))),
+                "parties_without_position": named(strict["parties_without_position"]),
             }
         )
     frame = pd.DataFrame(rows).sort_values(["chamber", "election_date"]).reset_index(drop=True)
@@ -123,6 +142,36 @@ def table_arithmetic(seats: pd.DataFrame, parties: pd.DataFrame, blocs: pd.DataF
             )
         ]
     return frame
+
+
+ARITHMETIC_COLUMNS = {
+    "chamber": "Chamber",
+    "election_date": "Election",
+    "size_n": "Seats",
+    "two_thirds_n": "Two-thirds",
+    "bloc_for_low_n": "Parties for: seats (low)",
+    "bloc_for_high_n": "Parties for: seats (high)",
+    "bloc_with_mixed_low_n": "With mixed parties: seats (low)",
+    "bloc_with_mixed_high_n": "With mixed parties: seats (high)",
+    "sourced_pro_revision_n": "Bloc total as sourced",
+    "parties_for": "Parties for",
+    "parties_mixed": "Mixed parties",
+    "parties_without_position": "Parties with no stated position",
+    "reaches_for": "Parties for reach two-thirds",
+    "reaches_with_mixed": "With mixed parties reach two-thirds",
+}
+
+
+def table_arithmetic_for_readers(table: pd.DataFrame) -> pd.DataFrame:
+    """The arithmetic table with named chambers, dated elections and headers in words."""
+    return (
+        table[list(ARITHMETIC_COLUMNS)]
+        .assign(
+            chamber=table["chamber"].map(CHAMBER_LABELS),
+            election_date=table["election_date"].dt.strftime("%Y-%m-%d"),
+        )
+        .rename(columns=ARITHMETIC_COLUMNS)
+    )
 
 
 def possible_periods(table: pd.DataFrame, as_of: date, bloc: str = "with_mixed") -> pd.DataFrame:
@@ -169,14 +218,19 @@ def chart_arithmetic(table: pd.DataFrame, sources: pd.DataFrame, sources_used, a
         alt.Tooltip("parties_for:N", title="Parties for"),
         alt.Tooltip("parties_mixed:N", title="Mixed"),
     ]
+    # Every layer titles its y axis: a layer without a title adds its field name to the shared axis.
     need = base.mark_line(color="#555", strokeDash=[6, 4], interpolate="step-after").encode(
         y=alt.Y("two_thirds_n:Q", title="Seats"), tooltip=tooltip
     )
     wide = base.mark_point(filled=True, size=90, color=theme.PALETTE[1], shape="diamond").encode(
-        y="bloc_with_mixed_mid:Q", tooltip=tooltip
+        y=alt.Y("bloc_with_mixed_mid:Q", title="Seats"), tooltip=tooltip
     )
-    strict = base.mark_point(filled=True, size=90, color=theme.PALETTE[0]).encode(y="bloc_for_mid:Q", tooltip=tooltip)
-    spread = base.mark_rule(color=theme.PALETTE[0]).encode(y="bloc_for_low_n:Q", y2="bloc_for_high_n:Q")
+    strict = base.mark_point(filled=True, size=90, color=theme.PALETTE[0]).encode(
+        y=alt.Y("bloc_for_mid:Q", title="Seats"), tooltip=tooltip
+    )
+    spread = base.mark_rule(color=theme.PALETTE[0]).encode(
+        y=alt.Y("bloc_for_low_n:Q", title="Seats"), y2="bloc_for_high_n:Q"
+    )
     chart = (
         alt.layer(need, spread, strict, wide)
         .properties(width=300, height=260)
@@ -240,17 +294,23 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
     band_label = (
         alt.Chart(pd.DataFrame({"y": [claim["figure_high"]], **cited}))
         .mark_text(align="left", dx=4, dy=-6, fontSize=10, color=theme.PALETTE[3])
-        .encode(y="y:Q", x=alt.value(0), text="label:N")
+        .encode(y=alt.Y("y:Q", title="Cabinet approval (%)"), x=alt.value(0), text="label:N")
     )
     lines = (
         alt.Chart(data[data["series"].ne("Other pollsters")])
         .mark_line(point=True)
-        .encode(x=x, y="approve_pct:Q", color=colors, detail="segment:N", tooltip=tooltip)
+        .encode(
+            x=x,
+            y=alt.Y("approve_pct:Q", title="Cabinet approval (%)"),
+            color=colors,
+            detail="segment:N",
+            tooltip=tooltip,
+        )
     )
     dots = (
         alt.Chart(data[data["series"].eq("Other pollsters")])
         .mark_point(size=30)
-        .encode(x=x, y="approve_pct:Q", color=colors, tooltip=tooltip)
+        .encode(x=x, y=alt.Y("approve_pct:Q", title="Cabinet approval (%)"), color=colors, tooltip=tooltip)
     )
     rules = (
         alt.Chart(pms)

@@ -30,6 +30,15 @@ STATUS_LABELS = {
 # Colour-blind-safe: blue for borne out, orange for partly, vermilion for not, greys otherwise.
 STATUS_COLORS = [theme.PALETTE[0], theme.PALETTE[1], theme.PALETTE[3], "#999999", "#cccccc"]
 BRIEF_LABELS = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
+# A claim's short name for a chart axis and the table beside it: the author and the claim's number.
+BRIEF_AUTHORS = {"asan": "Choi", "eai": "Kim"}
+KIND_LABELS = {"assessment": "Assessment", "prediction": "Prediction", "recommendation": "Recommendation"}
+
+
+def claim_short(claim_id: str) -> str:
+    """'asan-08' -> 'Choi 8': a claim as a reader can find it in the scorecard table."""
+    brief, _, number = claim_id.partition("-")
+    return f"{BRIEF_AUTHORS[brief]} {int(number)}"
 
 
 def glued_values(notebook: Path) -> dict[str, str]:
@@ -48,8 +57,35 @@ def chapter_title(notebook: Path) -> str:
     return title
 
 
-# A glued value of this many words or more reads as a sentence and is shown without its key.
+# A glued value of this many words or more reads as a sentence and is shown as it is.
 SENTENCE_WORDS = 4
+# A shorter value (a number, a rank) needs to say what it measures: a label per glue key that an
+# outcome cites, in the words of the chapter that glues it. resolve_evidence refuses a key missing here.
+EVIDENCE_LABELS = {
+    "hub_last": "Hub dependence at the as-of date",
+    "jpn_deg": "Japan's partners in the security network at the as-of date",
+    "jpn_rank": "Japan's rank by eigenvector centrality at the as-of date",
+    "jpn_rank_now": "Japan's rank by eigenvector centrality at the as-of date",
+    "kor_rank_now": "South Korea's rank by eigenvector centrality at the as-of date",
+    "kor_us_jpn_groupings_at_asan": "Standing groupings with the United States and Japan that South Korea had "
+    "joined by Choi's brief",
+    "ratio_first_last": "Japan's defence budget in the record's last year, as a multiple of its first",
+    "last_tn": "Japan's defence budget in the record's last year, trillion yen",
+    "fy24_pct": "Japan's security-related spending in the summit's fiscal year, % of GDP",
+    "tomahawk_n": "Tomahawk missiles the agreement covers, at most",
+    "n_transfer_rows": "Defence-transfer rows in the record",
+    "n_items_with_steps": "The summit's industrial items with at least one dated step",
+    "n_listed": "Items in Kim's list of summit initiatives",
+    "n_listed_in_documents": "Items of Kim's list found in the summit's own documents",
+    "n_unlisted": "Summit initiatives the brief does not list",
+    "n_possible_wide": "Spans between elections in which both houses held two-thirds, counting mixed parties",
+    "n_kor_aukus_events": "Events on AUKUS Pillar II naming South Korea",
+    "kishida_low": "Lowest cabinet approval under Kishida, %",
+    "n_in_band": "Polls putting cabinet approval inside the brief's range",
+    "troops_jpn": "U.S. active-duty personnel in Japan, latest year",
+    "claim_gap_pct": "The brief's troop figure against that count, % difference",
+    "n_reactions": "Chinese, North Korean and Russian reactions in the record",
+}
 
 
 def parse_evidence(evidence: str) -> list[tuple[str, str, str]]:
@@ -93,10 +129,24 @@ def resolve_evidence(evidence: str, events: pd.DataFrame, chapters_dir: Path = C
             if ref not in cache[chapter]:
                 raise KeyError(f"chapter {chapter!r} glues no key {ref!r}")
             value = cache[chapter][ref]
-            # Readers get the chapter's title, not its file name, and a sentence without the key.
-            shown = value if len(value.split()) >= SENTENCE_WORDS else f"{ref.replace('_', ' ')}: {value}"
+            # Readers get the chapter's title, not its file name, and a label, never the key.
+            if len(value.split()) >= SENTENCE_WORDS:
+                shown = value
+            elif ref in EVIDENCE_LABELS:
+                shown = f"{EVIDENCE_LABELS[ref]}: {value}"
+            else:
+                raise KeyError(f"glue key {ref!r} ({value!r}) needs a label in scorecard.EVIDENCE_LABELS")
             out.append(f"{shown} (chapter '{titles[chapter]}')")
     return out
+
+
+def label_topics(frame: pd.DataFrame, topics: pd.DataFrame, column: str = "topic") -> pd.DataFrame:
+    """``frame`` with each topic key replaced by its label from topics.csv, for readers."""
+    labels = topics.set_index("topic")["label_en"]
+    missing = sorted(set(frame[column]) - set(labels.index))
+    if missing:
+        raise KeyError(f"topics without a label in topics.csv: {missing}")
+    return frame.assign(**{column: frame[column].map(labels)})
 
 
 def topic_matrix(claims: pd.DataFrame) -> pd.DataFrame:
@@ -143,8 +193,9 @@ def table_scorecard(
     return pd.DataFrame(
         {
             "claim_id": frame["claim_id"].to_numpy(),
+            "Claim number": frame["claim_id"].map(claim_short).to_numpy(),
             "Brief": frame["brief"].map(BRIEF_LABELS).to_numpy(),
-            "Kind": frame["kind"].to_numpy(),
+            "Kind": frame["kind"].map(KIND_LABELS).to_numpy(),
             "Claim": frame["claim"].to_numpy(),
             "Status": frame["status"].map(STATUS_LABELS).to_numpy(),
             "Evidence": ["; ".join(resolve_evidence(e, events, chapters_dir)) for e in frame["evidence"]],
@@ -158,7 +209,7 @@ def table_scorecard(
 
 def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as_of: date):
     """Each prediction and tested assessment at its status, the evidence in the tooltip."""
-    data = table.assign(status_label=table["Status"], short=table["claim_id"])
+    data = table.assign(status_label=table["Status"], short=table["Claim number"])
     order = [STATUS_LABELS[s] for s in STATUS_ORDER]
     chart = (
         alt.Chart(data)
@@ -176,6 +227,7 @@ def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as
                 scale=alt.Scale(domain=list(BRIEF_LABELS.values()), range=["circle", "square"]),
             ),
             tooltip=[
+                alt.Tooltip("Claim number:N"),
                 alt.Tooltip("Claim:N"),
                 alt.Tooltip("Brief:N"),
                 alt.Tooltip("Kind:N"),
@@ -190,12 +242,13 @@ def chart_scorecard(table: pd.DataFrame, sources: pd.DataFrame, sources_used, as
     description = (
         f"A dot chart of {len(data)} scored claims from the two briefs, one row each, placed by status: "
         + ", ".join(f"{counts.get(s, 0)} {STATUS_LABELS[s].lower()}" for s in STATUS_ORDER)
-        + ". Hovering a dot shows the claim, its evidence and the reason for its status."
+        + ". Each row is named by its brief's author and the claim's number, as in the scorecard table, "
+        "which gives the claim, its evidence and the reason for its status."
     )
     return theme.finish(
         chart,
         title="How the briefs' claims have fared",
-        subtitle=f"Status as of {as_of:%Y-%m-%d}; hover a dot for the claim and its evidence",
+        subtitle=f"Status as of {as_of:%Y-%m-%d}; rows named as in the scorecard table",
         description=description,
         footer=source_line(sources_used, sources, as_of),
     )

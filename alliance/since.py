@@ -151,7 +151,7 @@ def chart_developments(frame: pd.DataFrame, sources: pd.DataFrame, as_of: date) 
         f"by how each bears on a claim of the briefs: {int(counts.get('supports', 0))} support a claim, "
         f"{int(counts.get('weakens', 0))} weaken one, {int(counts.get('tests', 0))} test one, "
         f"{int(counts.get('overtakes', 0))} overtake a fact and {int(counts.get('beyond-the-briefs', 0))} lie beyond "
-        f"both briefs. Hovering a dot shows the development, the claim and why."
+        f"both briefs. The tables below give each development, the claim it bears on and why."
     )
     return theme.finish(
         chart,

@@ -221,11 +221,32 @@ def _bibtex_url(value: str) -> str:
     return value.replace("{", "%7B").replace("}", "%7D")
 
 
+def cited_years(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> the year an author-year citation shows. Two works of one author (or
+    publisher) in one year are told apart as 2024a, 2024b, in order of publication, since
+    '[The White House, 2024]' twice would send readers to either document."""
+    frame = sources.assign(
+        _by=[a if a else p for a, p in zip(sources["author"], sources["publisher"], strict=True)],
+        _year=[d[:4] if d else "n.d." for d in sources["date_published"]],
+    ).sort_values(["date_published", "source_id"])
+    years = {}
+    for (_, year), group in frame.groupby(["_by", "_year"], sort=False):
+        for i, source_id in enumerate(group["source_id"]):
+            years[source_id] = year if len(group) == 1 else f"{year}{'-' if year == 'n.d.' else ''}{_letters(i)}"
+    return years
+
+
+def _letters(i: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': a suffix for the i-th work of an author in a year."""
+    return _letters(i // 26 - 1) + chr(97 + i % 26) if i >= 26 else chr(97 + i)
+
+
 def to_bibtex(sources: pd.DataFrame) -> str:
     """BibTeX for every source, in source_id order; text fields escaped."""
     entries = []
+    years = cited_years(sources)
     for row in sources.sort_values("source_id").itertuples(index=False):
-        year = row.date_published[:4] if row.date_published else "n.d."
+        year = years[row.source_id]
         fields = {
             # Braces keep title case, and keep an organisation from being parsed as a person.
             "title": "{" + _bibtex_text(display_title(row.title, row.is_title_as_shown)) + "}",
@@ -327,7 +348,8 @@ def table_sources(sources: pd.DataFrame) -> pd.DataFrame:
     frame = sources.sort_values("source_id")
     return pd.DataFrame(
         {
-            "source_id": frame["source_id"],
+            # The key the data's rows cite it by, for readers going from a row to its document.
+            "Source (data key)": frame["source_id"],
             "Title": [
                 display_title(t, shown) for t, shown in zip(frame["title"], frame["is_title_as_shown"], strict=True)
             ],
@@ -336,7 +358,7 @@ def table_sources(sources: pd.DataFrame) -> pd.DataFrame:
             "Read via": frame["via"],
             "Published": frame["date_published"],
             "Accessed": frame["date_accessed"].dt.strftime("%Y-%m-%d"),
-            "Kind": frame["kind"],
+            "Kind": frame["kind"].map(KIND_LABELS),
         }
     )
 
@@ -346,7 +368,7 @@ def table_weak_rows(weak: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Table": weak["table"] + ".csv",
-            "Row": weak["row"],
+            "Row (data key)": weak["row"],
             "Source": weak["publisher"] + weak["via"].map(lambda v: f" (read via {v})" if v else ""),
             "Kind": weak["kind"].map(KIND_LABELS),
             "Why it is kept": weak["weak_reason"],

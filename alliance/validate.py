@@ -27,7 +27,7 @@ from pathlib import Path
 from alliance.paths import CHAPTERS_DIR, DATAPACKAGE, ROOT
 
 # Tables that are registries rather than facts, so they carry no source_id of their own.
-REGISTRY_TABLES = {"sources", "countries"}
+REGISTRY_TABLES = {"sources", "countries", "topics"}
 SOURCE_TABLE, SOURCE_KEY = "sources", "source_id"
 # Spellings of not-a-number and infinity that CSV readers would otherwise turn into floats.
 _NOT_FINITE = {"nan", "inf", "infinity"}

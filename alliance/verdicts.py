@@ -16,7 +16,7 @@ import pandas as pd
 
 from alliance.events import date_label
 from alliance.paths import CHAPTERS_DIR
-from alliance.scorecard import glued_values, parse_evidence
+from alliance.scorecard import KIND_LABELS, glued_values, parse_evidence
 
 # A test's result.
 PASS, FAIL, PENDING, UNKNOWN = "pass", "fail", "pending", "unknown"
@@ -43,6 +43,7 @@ CHECKS = {
     "hand": "a judgement by hand where no check fits; its result and reason are shown",
 }
 ROLES = ("headline", "robustness", "condition")
+ROLE_LABELS = {"headline": "Headline", "robustness": "Robustness", "condition": "Condition"}
 # 'About N' in a brief is read as within a tenth of N either way.
 ABOUT_SHARE = 0.10
 
@@ -230,12 +231,16 @@ def _evidence_text(test: pd.Series, events: pd.DataFrame, glue: dict[str, dict[s
 
 
 def table_tests(frame: pd.DataFrame, claims: pd.DataFrame, events, glue) -> pd.DataFrame:
-    """Each test as readers see it: the claim, what is tested, the evidence and the result."""
+    """Each test as readers see it: the claim, what is tested, the evidence and the result. A
+    claim's tests are kept together and the claim is written once, on its first test's row."""
     text = claims.set_index("claim_id")["claim"]
+    order = {claim: i for i, claim in enumerate(dict.fromkeys(frame["claim_id"]))}
+    frame = frame.sort_values("claim_id", key=lambda s: s.map(order), kind="stable")
+    first = ~frame["claim_id"].duplicated()
     return pd.DataFrame(
         {
-            "Claim": frame["claim_id"].map(text).to_numpy(),
-            "Role": frame["role"].to_numpy(),
+            "Claim": frame["claim_id"].map(text).where(first, "").to_numpy(),
+            "Role": frame["role"].map(ROLE_LABELS).to_numpy(),
             "What is tested": frame["measure"].to_numpy(),
             "Evidence": [describe_evidence(t, events, glue) for _, t in frame.iterrows()],
             "Result": frame["result"].map(RESULT_LABELS).to_numpy(),
@@ -251,7 +256,7 @@ def table_not_scored(claims: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(
         {
             "Claim": rest["claim"].to_numpy(),
-            "Kind": rest["kind"].to_numpy(),
+            "Kind": rest["kind"].map(KIND_LABELS).to_numpy(),
             "Why not scored": rest["not_scored_reason"].to_numpy(),
         }
     )

@@ -100,14 +100,21 @@ def test_glued_evidence_names_the_chapter_and_drops_the_key_of_a_sentence(tmp_pa
                     data={glue.GLUE_MIME: repr(v)},
                     metadata={"scrapbook": {"name": k}},
                 )
-                for k, v in {"jpn_rank": "1st", "reading": "since the briefs, 2 developments support it"}.items()
+                for k, v in {
+                    "jpn_rank": "1st",
+                    "reading": "since the briefs, 2 developments support it",
+                    "unlabelled_n": "3",
+                }.items()
             ],
         ),
     ]
     nbformat.write(nb, tmp_path / "99_x.ipynb")
     events = pd.DataFrame(columns=["event_id", "date", "date_precision", "title"])
     shown = scorecard.resolve_evidence("glue:99_x::jpn_rank;glue:99_x::reading", events, tmp_path)
+    # A short value is named by its label, never by its glue key; a key without a label is refused.
     assert shown == [
-        "jpn rank: 1st (chapter 'A chapter title')",
+        f"{scorecard.EVIDENCE_LABELS['jpn_rank']}: 1st (chapter 'A chapter title')",
         "since the briefs, 2 developments support it (chapter 'A chapter title')",
     ]
+    with pytest.raises(KeyError, match="needs a label"):
+        scorecard.resolve_evidence("glue:99_x::unlabelled_n", events, tmp_path)
