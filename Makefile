@@ -14,7 +14,7 @@ RAW ?= ../shared/data
 
 PDF := _build/latex/alliance-report.pdf
 
-.PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench
+.PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench edition
 
 help:
 	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make check     list chapters whose stored outputs are stale"
 	@echo "make pdf       the whole book as one PDF (needs scripts/install-system-deps.sh once)"
 	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
+	@echo "make edition   record the data baseline of the edition in CITATION.cff (once per release)"
 	@echo "make bench     benchmarks (update, build, page weight, rendering) into BENCHMARKS.md"
 	@echo "make clean     remove _build and generated files"
 
@@ -66,16 +67,20 @@ pdf: validate check
 bench: validate
 	$(BIN)/python bench/run.py
 
+# A release step: the baseline later editions are compared with (see README, "Editions").
+edition: validate
+	$(BIN)/python -m alliance.changes record
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
 test: validate
 	$(BIN)/ruff check alliance tests bench
-	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py --ignore=tests/test_edition_site.py
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_edition_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py
 
 extracts: $(STAMP)
 	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx
