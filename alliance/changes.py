@@ -303,6 +303,15 @@ def reading(result: Changes) -> str:
     )
 
 
+def keys_sentence(result: Changes) -> str:
+    """Whether every table of the data has a primary key, and if not, which lack one."""
+    tables = result.current["tables"]
+    keyless = sorted(name for name, t in tables.items() if not t["key"])
+    if not keyless:
+        return "Every file of this edition has a primary key."
+    return f"{len(keyless)} of this edition's files have none: " + ", ".join(keyless) + "."
+
+
 def table_tables(result: Changes) -> Table:
     """Per table: rows, and (against an earlier edition) rows added, changed and removed."""
     if result.previous is None:

@@ -110,6 +110,8 @@ def test_a_table_without_a_key_is_keyed_by_row_contents(tmp_path):
     path.write_text("a,b\n1,x\n2,z\n", encoding="utf-8")
     tables, rows = changes.compare_tables({"t": snap}, {"t": changes.table_snapshot(path, None)})
     assert tables.iloc[0][["added", "changed", "removed"]].tolist() == [1, 0, 2]
+    result = changes.Changes("2.0.0", {}, {"tables": {"t": snap, "u": snap | {"key": ["a"]}}})
+    assert changes.keys_sentence(result) == "1 of this edition's files have none: t."
 
 
 def test_digest_ignores_column_order_and_new_blank_columns():
