@@ -13,8 +13,11 @@ ARGS ?=
 RAW ?= ../shared/data
 
 PDF := _build/latex/alliance-report.pdf
+# Tests that read the built site or PDF (or build a copy): they run after `make pdf` and `make book`.
+BUILT_TESTS := tests/test_site.py tests/test_edition_site.py tests/test_reader_text.py tests/test_downloads.py \
+	tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py
 
-.PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench
+.PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench edition
 
 help:
 	@echo "make book      set up .venv, validate data, build the HTML into _build/html"
@@ -25,6 +28,7 @@ help:
 	@echo "make pdf       the whole book as one PDF (needs the system packages: make system-deps)"
 	@echo "make system-deps  TeX, fonts, poppler and a browser for the PDF and browser tests (make test runs it)"
 	@echo "make extracts  remake data/sipri_milex.csv and data/us_troops.csv from the raw files in RAW=$(RAW)"
+	@echo "make edition   record the data baseline of the edition in CITATION.cff (once per release)"
 	@echo "make bench     benchmarks (update, build, page weight, rendering) into BENCHMARKS.md"
 	@echo "make clean     remove _build and generated files"
 
@@ -68,6 +72,10 @@ pdf: validate check
 bench: validate
 	$(BIN)/python bench/run.py
 
+# A release step: the baseline later editions are compared with (see README, "Editions").
+edition: validate
+	$(BIN)/python -m alliance.changes record
+
 # System packages for the PDF and the browser tests: installed on Debian or Ubuntu (as root or
 # with sudo), listed with how to get them elsewhere. `make test` runs it first.
 system-deps: $(STAMP)
@@ -75,11 +83,11 @@ system-deps: $(STAMP)
 
 test: validate system-deps
 	$(BIN)/ruff check alliance tests bench
-	$(BIN)/python -m pytest tests --ignore=tests/test_site.py --ignore=tests/test_pdf.py --ignore=tests/test_browser.py --ignore=tests/test_hostile.py --ignore=tests/test_build.py
+	$(BIN)/python -m pytest tests $(addprefix --ignore=,$(BUILT_TESTS))
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py
+	$(BIN)/python -m pytest $(BUILT_TESTS)
 
 extracts: $(STAMP)
 	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx

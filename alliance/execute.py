@@ -209,7 +209,7 @@ def execute(path: Path, root: Path = ROOT, package_dir: Path = PACKAGE_DIR) -> f
 
 # A notebook whose code uses one of these reads other chapters' stored outputs (the scorecard
 # quotes their glued results), so it runs after the chapters it reads.
-READS_OTHER_CHAPTERS = ("scorecard.",)
+READS_OTHER_CHAPTERS = ("scorecard.", "changes.")
 # Last recorded run times, to start the longest notebooks first (kept out of the notebooks, whose
 # bytes must not change when nothing else does).
 DURATIONS = ROOT / "_build" / "execute-durations.json"
