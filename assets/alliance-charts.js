@@ -86,7 +86,7 @@
       // Diagrams drawn square (networks) keep their shape.
       if (node.height === was) node.height = node.width;
     }
-    fitEncoding(node.encoding, room);
+    fitEncoding(node.encoding, room, cut);
     var viewWidth = typeof node.width === "number" ? node.width : layerWidth;
     wrapLabels(node, "x", fontOf, viewWidth);
     wrapAxisTitle(node, viewWidth);
@@ -165,7 +165,7 @@
     if (!legend.labelLimit || legend.labelLimit > limit) legend.labelLimit = limit;
   }
 
-  function fitEncoding(encoding, room) {
+  function fitEncoding(encoding, room, cut) {
     if (!encoding) return;
     ["x", "y"].forEach(function (channel) {
       var axis = encoding[channel] && encoding[channel].axis;
@@ -176,7 +176,7 @@
       var def = encoding[channel];
       if (def && typeof def === "object" && def.field && def.legend !== null) {
         def.legend = def.legend || {};
-        fitLegend(def.legend, room);
+        fitLegend(def.legend, room - cut);
       }
     });
   }
@@ -229,11 +229,10 @@
     return fitted;
   }
 
-  // Vega puts two legends at the bottom side by side; on a narrow column, one above the other.
+  // Vega puts two legends at the bottom side by side, which can overrun the column: stack them.
   // Vega-Lite has no setting for this, so it goes into the compiled Vega spec.
   function stackLegends(room) {
     return function (vgSpec) {
-      if (room >= 2 * 2 * LEGEND_COLUMN) return vgSpec;
       vgSpec.config = vgSpec.config || {};
       vgSpec.config.legend = vgSpec.config.legend || {};
       vgSpec.config.legend.layout = { bottom: { anchor: "start", direction: "vertical", margin: 6 } };
