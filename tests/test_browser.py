@@ -1,8 +1,10 @@
 """The built site in a real browser (Debian's Chromium driven by Playwright), as a reader sees it.
 
 For every page: no console errors, no request leaving the local server, every chart drawn with
-marks, a tooltip on hover for each interactive chart, no critical or serious axe-core
-violation, and keyboard focus reaching every interactive control. Internal links and anchors are
+marks, a tooltip on hover, on a tap and on keyboard focus for each interactive chart, every
+chart inside its column at a phone's and a desktop's width (no page scrolling sideways), wide
+tables keeping their first column and the scorecard's status in view on a phone, no critical or
+serious axe-core violation, and keyboard focus reaching every interactive control. Internal links and anchors are
 crawled. A screenshot of each chapter is written to _build/screenshots/.
 
 Run after `make book` (`make test` does both in order). Needs /usr/bin/chromium
@@ -37,6 +39,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 CHART_TIMEOUT_MS = 20_000
+# A phone (iPhone 12 to 15) and a common laptop.
+PHONE, DESKTOP = 390, 1366
+# Drawn text smaller than this is unreadable on a phone.
+MIN_FONT_PX = 10
 # axe-core impacts that fail the test.
 BLOCKING_IMPACTS = {"critical", "serious"}
 # Pages that are Sphinx machinery rather than content.
@@ -79,8 +85,8 @@ def content_pages() -> list[str]:
 class Page:
     """One page loaded in the browser, with what it logged and requested."""
 
-    def __init__(self, browser, base: str, path: str):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, base: str, path: str, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.failed: list[str] = []
@@ -209,6 +215,165 @@ def test_keyboard_focus_reaches_every_control(loaded, path):
         sorted(seen),
     )
     assert missing == []
+
+
+@pytest.fixture(scope="module")
+def sized(server, browser):
+    """Every content page at the phone and the desktop width, loaded on first use."""
+    pages = {}
+
+    def get(width: int, path: str) -> Page:
+        if (width, path) not in pages:
+            pages[width, path] = Page(browser, server, path, width=width)
+        return pages[width, path]
+
+    yield get
+    for page in pages.values():
+        page.close()
+
+
+# Each chart's box, its drawn SVG and every drawn part (marks, axes, legends, titles) that sticks
+# out of the box; zero-size parts (empty groups, hidden paths) are not drawn.
+_CHART_FIT = """() => [...document.querySelectorAll('.alliance-chart')].map(box => {
+    const b = box.getBoundingClientRect();
+    const svg = box.querySelector('.alliance-chart-live svg');
+    if (!svg) return {id: box.id, svg: null};
+    const s = svg.getBoundingClientRect();
+    // Marks panned or zoomed out of a plot are clipped by it (its frame is checked itself).
+    const out = [...svg.querySelectorAll('path, rect, line, text, circle')].filter(e => {
+        if (e.closest('[clip-path]')) return false;
+        const r = e.getBoundingClientRect();
+        return r.width + r.height > 0 && (r.left < b.left - 1 || r.right > b.right + 1);
+    }).slice(0, 3).map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40));
+    // Drawn size of text: its font size times the SVG's on-screen scale.
+    const scale = s.width / (svg.width.baseVal.value || s.width);
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return {id: box.id, box: b.width, svg: s.width, out, smallest: Math.min(...sizes)};
+})"""
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("path", content_pages())
+def test_charts_fit_their_column_and_the_page_does_not_scroll_sideways(sized, width, path):
+    page = sized(width, path).page
+    sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert sideways <= 0, f"{path} scrolls sideways by {sideways} px at {width} px"
+    for chart in page.evaluate(_CHART_FIT):
+        assert chart["svg"], f"{chart['id']} on {path} has no live chart"
+        too_wide = f"{chart['id']} on {path} is {chart['svg']:.0f} px wide in {chart['box']:.0f}"
+        assert chart["svg"] <= chart["box"] + 1, too_wide
+        assert chart["out"] == [], f"{chart['id']} on {path} draws outside its box at {width} px"
+        assert chart["smallest"] >= MIN_FONT_PX, f"{chart['id']} on {path} draws text at {chart['smallest']:.1f} px"
+
+
+def _tag_a_mark_with_a_tooltip(page, i: int) -> bool:
+    """Scroll chart i to the middle of the screen and tag one of its marks that has a tooltip
+    (Vega keeps the item on the element) and is what a tap at its centre would hit."""
+    return page.evaluate("""(i) => {
+        const box = document.querySelectorAll('.alliance-chart')[i];
+        box.scrollIntoView({block: 'center'});
+        const marks = [...box.querySelectorAll('.alliance-chart-live svg *')].filter(e => {
+            const item = e.__data__, r = e.getBoundingClientRect();
+            if (!item || item.tooltip == null || item.tooltip === '' || r.width < 3 || r.height < 3) return false;
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return hit === e;
+        });
+        // One in the middle of the list: the first ones may be decoration.
+        const mark = marks[Math.floor(marks.length / 2)];
+        if (mark) mark.setAttribute('data-tap-probe', i);
+        return !!mark;
+    }""", i)
+
+
+def _tooltip_text(page) -> str:
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    return tooltip.first.inner_text().strip() if tooltip.count() and tooltip.first.is_visible() else ""
+
+
+CHART_PAGES = [p for p in content_pages() if 'class="alliance-chart"' in (HTML_DIR / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_a_tap_shows_the_tooltip(server, browser, path):
+    context = browser.new_context(viewport={"width": PHONE, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{path}", wait_until="load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.alliance-chart')].every(c => c.dataset.embedded === 'done')",
+            timeout=CHART_TIMEOUT_MS,
+        )
+        for i in range(page.locator(".alliance-chart").count()):
+            assert _tag_a_mark_with_a_tooltip(page, i), f"chart {i} on {path} has no mark to tap"
+            box = page.locator(f"[data-tap-probe='{i}']").bounding_box()
+            page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_timeout(150)
+            assert _tooltip_text(page), f"tapping chart {i} on {path} shows no tooltip"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_keyboard_focus_and_arrows_show_the_tooltip(loaded, path):
+    page = loaded[path].page
+    live = page.locator(".alliance-chart .alliance-chart-live")
+    for i in range(live.count()):
+        chart = live.nth(i)
+        assert chart.get_attribute("tabindex") == "0", f"chart {i} on {path} cannot take focus"
+        assert chart.get_attribute("aria-label"), f"chart {i} on {path} has no name for its keyboard use"
+        chart.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+        assert _tooltip_text(page), f"ArrowRight on chart {i} of {path} shows no tooltip"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(60)
+        assert not _tooltip_text(page), f"Escape on chart {i} of {path} leaves the tooltip open"
+
+
+TABLE_PAGES = [p for p in content_pages() if "alliance-table-wrap" in (HTML_DIR / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", TABLE_PAGES)
+def test_the_first_column_of_a_wide_table_stays_in_view(sized, path):
+    page = sized(PHONE, path).page
+    drift = page.evaluate("""() => [...document.querySelectorAll('.alliance-table-wrap')]
+        .filter(w => w.scrollWidth > w.clientWidth + 20).map(w => {
+            w.scrollLeft = w.scrollWidth;  // as far right as it goes
+            const cell = w.querySelector('tbody tr:not([hidden]) > :first-child') || w.querySelector('th');
+            const gap = cell.getBoundingClientRect().left - w.getBoundingClientRect().left;
+            w.scrollLeft = 0;
+            return [w.getAttribute('aria-label'), Math.round(gap)];
+        }).filter(([, gap]) => Math.abs(gap) > 1)""")
+    assert drift == [], f"first column scrolled out of view on {path}"
+
+
+@pytest.mark.parametrize("path", ["chapters/10_scorecard.html", "chapters/04_industry_exports.html"])
+def test_the_status_column_is_visible_on_a_phone_without_scrolling(sized, path):
+    page = sized(PHONE, path).page
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.alliance-table-wrap')].flatMap(w => {
+        w.scrollLeft = 0;
+        const right = w.getBoundingClientRect().right;
+        return [...w.querySelectorAll('thead th')].filter(th => th.textContent.trim() === 'Status')
+            .filter(th => th.getBoundingClientRect().right > right + 1).map(() => w.getAttribute('aria-label'));
+    })""")
+    assert page.locator(".alliance-table-wrap thead th", has_text="Status").count() > 0
+    assert hidden == [], f"the status column needs sideways scrolling on {path}"
+
+
+def test_a_long_table_has_a_filter_that_hides_other_rows(sized):
+    page = sized(PHONE, "chapters/10_scorecard.html").page
+    scorecard = page.locator(".alliance-table-wrap[aria-label='Scorecard']")
+    rows = scorecard.locator("tbody tr")
+    total = rows.count()
+    # The chapter's long tables, in order: by topic, the scorecard, the tests.
+    assert page.locator(".alliance-table-filter").count() == 3
+    box = page.locator(".alliance-table-filter input").nth(1)
+    box.scroll_into_view_if_needed()
+    box.fill("Not borne out")
+    shown = scorecard.locator("tbody tr:not([hidden])").count()
+    assert 0 < shown < total
+    box.fill("")
+    assert scorecard.locator("tbody tr:not([hidden])").count() == total
 
 
 @pytest.mark.parametrize("path", [p for p in content_pages() if p.startswith("chapters/") or p == "intro.html"])
