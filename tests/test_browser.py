@@ -8,7 +8,7 @@ serious axe-core violation, and keyboard focus reaching every interactive contro
 crawled. A screenshot of each chapter is written to _build/screenshots/.
 
 Run after `make book` (`make test` does both in order). Needs /usr/bin/chromium
-(scripts/install-system-deps.sh).
+(`make system-deps`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+from conftest import chromium_executable
 
 from alliance.paths import BUILD_DIR
 
 HTML_DIR = BUILD_DIR / "html"
 SCREENSHOTS = BUILD_DIR / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium_executable()  # Debian's, else Playwright's own (see conftest)
 # Flags for a sandboxed CI container with no network (see the machine notes): no background
 # traffic, no first-run work, no GPU.
 CHROMIUM_ARGS = [
@@ -69,8 +70,6 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run scripts/install-system-deps.sh")
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
