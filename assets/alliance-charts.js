@@ -240,9 +240,19 @@
     };
   }
 
-  function drawnWidth(live) {
+  // The width the chart takes, counting marks drawn past the SVG's own edge (a last axis label
+  // can hang outside it, where the column would clip it).
+  function drawnWidth(live, box) {
     var svg = live.querySelector("svg");
-    return svg ? svg.getBoundingClientRect().width : 0;
+    if (!svg) return 0;
+    var rect = svg.getBoundingClientRect();
+    var start = box ? Math.min(rect.left, box.getBoundingClientRect().left) : rect.left;
+    var right = rect.right;
+    Array.prototype.forEach.call(svg.children, function (child) {
+      var r = child.getBoundingClientRect();
+      if (r.width) right = Math.max(right, r.right);
+    });
+    return right - start;
   }
 
   // Tooltips for touch and keyboard, through the same handler the pointer uses (vega-tooltip).
@@ -335,7 +345,7 @@
       if (box._alliance) box._alliance.view.finalize();
       var options = Object.assign({}, OPTIONS, { patch: stackLegends(room) });
       return window.vegaEmbed(live, fitSpec(spec, room, cut, shift), options).then(function (result) {
-        var over = drawnWidth(live) - room;
+        var over = drawnWidth(live, box) - room;
         // How far the plots start from the chart's left edge (the footer moves back by it).
         var left = Math.max(0, result.view.origin()[0] - result.view.padding().left);
         pass += 1;
