@@ -22,15 +22,22 @@ import html
 import json
 import re
 import textwrap
+from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
+from alliance.paths import ROOT
+
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies. Yellow goes last
 # because it has too little contrast on white to carry small marks.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442"]
-# Latin first, then Japanese and Korean faces, so CJK names fall back to a face that has them.
-FONT = "Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
+# The book's own face first: a subset of Noto Sans and Noto Sans CJK JP with every glyph the
+# charts draw (scripts/subset-fonts.py), so vl-convert draws the same bytes on every machine. A
+# name no installed font has, so none is chosen instead. The rest serve browsers without it.
+FONT_FAMILY = "Alliance Sans"
+FONT = f"{FONT_FAMILY}, Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
+FONT_DIR = ROOT / "assets" / "fonts"
 WIDTH_PX = 640  # fits the book's text column at its default width
 PNG_SCALE = 2  # print-quality raster for the PDF builder
 # Coordinates to a tenth of a pixel are more than a screen or printer resolves.
@@ -72,6 +79,7 @@ def static_svg(spec: dict) -> str:
     """The chart as SVG for the static fallback, without per-mark ARIA, role and class
     attributes (inside an <img> they are never read: the container carries the text
     alternative) and with coordinates rounded to a tenth of a pixel; both halve its size."""
+    register_fonts()  # a chart drawn without enable() still gets the book's fonts
     return _LONG_DECIMALS.sub(r"\1", _MARK_ATTRIBUTES.sub("", vlc.vegalite_to_svg(spec)))
 
 
@@ -93,6 +101,7 @@ def render_html(spec: dict) -> str:
 
 
 def mimebundle(spec: dict) -> dict:
+    register_fonts()
     png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
     return {
         "text/html": render_html(spec),
@@ -105,8 +114,37 @@ def _renderer(spec: dict, **_metadata) -> dict:
     return mimebundle(spec)
 
 
+# The chart fonts' digest: pinned here so that remaking them (scripts/subset-fonts.py rewrites
+# this line) changes the package and so makes every chapter stale, as their images change.
+FONTS_DIGEST = "a5e7e9e2ecfd9e30cd8805694026a8dc08cbced7ff7eabfeb78298951f007d42"
+_fonts_registered = False
+
+
+def fonts_digest(font_dir: Path | None = None) -> str:
+    """Digest of the chart font files (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted((font_dir or FONT_DIR).glob("*.ttf")):
+        digest.update(path.name.encode("utf-8") + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def register_fonts() -> None:
+    """Give vl-convert the book's fonts, once per process (each call would add the faces again).
+    Refuses fonts other than the pinned ones: charts drawn with them would not match."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    if fonts_digest() != FONTS_DIGEST:
+        raise RuntimeError(
+            f"the chart fonts in {FONT_DIR} are not the ones pinned in alliance/theme.py: run scripts/subset-fonts.py"
+        )
+    vlc.register_font_directory(str(FONT_DIR))
+    _fonts_registered = True
+
+
 def enable() -> None:
     """Register and enable the house theme and renderer (call once per chapter)."""
+    register_fonts()
     alt.theme.register(THEME, enable=True)(_theme)
     alt.renderers.register(RENDERER, _renderer)
     alt.renderers.enable(RENDERER)
