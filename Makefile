@@ -57,6 +57,7 @@ book: validate check
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@# An incremental build with no page out of date skips copying static files: copy ours.
 	cp assets/*.* _generated/static/* _build/html/_static/
+	cp -r assets/fonts _build/html/_static/
 	@# The site offers the PDF edition only when it was built from the current sources.
 	$(BIN)/python -m alliance.site --publish-pdf
 

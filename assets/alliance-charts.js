@@ -358,7 +358,12 @@
         return attempt();
       });
     }
-    return Promise.resolve().then(attempt).then(function (result) {
+    // Vega measures text when it lays a chart out: wait for the chart face (served by the site).
+    var faces = document.fonts && document.fonts.load
+      ? Promise.all([document.fonts.load('11px "Alliance Sans"'), document.fonts.load('bold 11px "Alliance Sans"')])
+          .catch(function () { return null; })
+      : Promise.resolve();
+    return faces.then(attempt).then(function (result) {
       interact(box, live, result.view);
       return result;
     });
