@@ -309,29 +309,39 @@ def keys_sentence(result: Changes) -> str:
     keyless = sorted(name for name, t in tables.items() if not t["key"])
     if not keyless:
         return "Every file of this edition has a primary key."
-    return f"{len(keyless)} of this edition's files have none: " + ", ".join(keyless) + "."
+    titles = _table_titles()
+    return f"{len(keyless)} of this edition's files have none: " + ", ".join(titles.get(n, n) for n in keyless) + "."
+
+
+def _table_titles(package_path: Path = DATAPACKAGE) -> dict[str, str]:
+    """A table as readers know it: its title in the data package and its file."""
+    return {r["name"]: f"{r['title']} ({r['path']})" for r in datapkg.read_descriptor(package_path)["resources"]}
 
 
 def table_tables(result: Changes) -> Table:
     """Per table: rows, and (against an earlier edition) rows added, changed and removed."""
+    titles = _table_titles()
     if result.previous is None:
-        frame = result.tables.rename(columns={"table": "Table", "rows_now": "Rows", "key": "Keyed by"})
+        # The key's column names are in the data package's description of each file.
+        frame = result.tables.drop(columns=["key"]).rename(columns={"table": "Table", "rows_now": "Rows (n)"})
+        frame["Table"] = frame["Table"].map(lambda name: titles.get(name, name))
         return Table(
             frame,
             label="Tables in this edition's baseline",
-            caption=f"The tables edition {result.edition} records, with their rows and primary keys.",
+            caption=f"The tables edition {result.edition} records, with their rows.",
         )
     frame = result.tables.rename(
         columns={
             "table": "Table",
-            "rows_then": f"Rows in {result.previous['edition']}",
-            "rows_now": "Rows now",
+            "rows_then": f"Rows in {result.previous['edition']} (n)",
+            "rows_now": "Rows now (n)",
             "added": "Added",
             "changed": "Changed",
             "removed": "Removed",
             "note": "Columns and keys",
         }
     )
+    frame["Table"] = frame["Table"].map(lambda name: titles.get(name, name))
     return Table(
         frame,
         label="Rows changed per table",
@@ -356,7 +366,7 @@ def table_rows(result: Changes):
 def table_claims(result: Changes, claims: pd.DataFrame):
     """Scored claims whose status changed and the evidence that moved them; for the first edition,
     the statuses its baseline records."""
-    from alliance.scorecard import STATUS_LABELS
+    from alliance.scorecard import STATUS_LABELS, claim_short
 
     text = claims.set_index("claim_id")["claim"]
     label = {**STATUS_LABELS, NOT_SCORED: "Not scored"}
@@ -364,20 +374,22 @@ def table_claims(result: Changes, claims: pd.DataFrame):
         recorded = result.baseline["claims"]
         frame = pd.DataFrame(
             {
+                "Claim number": [claim_short(c) for c in recorded],
                 "Claim": [text.get(c, c) for c in recorded],
                 "Status recorded": [label.get(r["status"], r["status"]) for r in recorded.values()],
-                "Evidence reference": [r["evidence"].replace(";", "; ") for r in recorded.values()],
             }
         )
         return Table(
             frame,
             label="Statuses in this edition's baseline",
-            caption=f"The status of every scored claim as edition {result.edition} records it.",
+            caption=f"The status of every scored claim as edition {result.edition} records it (the scorecard "
+            "chapter gives the evidence for each).",
         )
     if result.claims.empty:
         return Markdown("No scored claim changed status.")
     frame = pd.DataFrame(
         {
+            "Claim number": result.claims["claim_id"].map(claim_short),
             "Claim": result.claims["claim_id"].map(lambda c: text.get(c, c)),
             f"Status in {result.previous['edition']}": result.claims["status_then"].map(lambda s: label.get(s, s)),
             "Status now": result.claims["status_now"].map(lambda s: label.get(s, s)),

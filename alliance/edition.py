@@ -66,7 +66,9 @@ def _bibtex_escape(text: str) -> str:
 
 def _bibtex_key(edition: Edition) -> str:
     first = "".join(ch for ch in edition.title.split(":")[0].lower() if ch.isalnum() or ch == " ").split()
-    return f"{'_'.join(first[:3])}_{edition.released.year}_v{edition.version.replace('.', '_')}"
+    # Words run together in camel case, as BibTeX keys commonly are ('protectionToProjection2026v1.0.0').
+    words = [w for w in first if w not in {"from", "the", "a", "an"}][:3]
+    return "".join([words[0]] + [w.capitalize() for w in words[1:]]) + f"{edition.released.year}v{edition.version}"
 
 
 def citation_forms(edition: Edition, data_as_of: date) -> dict[str, str]:
