@@ -40,7 +40,7 @@ def test_bibtex_escapes_markup_and_keeps_braces_balanced():
     assert "author = {{Team A} and {Kim B}}" in bib
     unescaped = bib.replace(r"\{", "").replace(r"\}", "")
     assert unescaped.count("{") == unescaped.count("}")
-    assert bib.startswith("@misc{a_title_2027_v2_1_0,")
+    assert bib.startswith("@misc{title2027v2.1.0,")
 
 
 # --- baselines and comparisons, on a synthetic earlier edition ----------------------------------
