@@ -94,7 +94,6 @@ def read_log(lines, root: Path = ROOT) -> dict[str, str]:
         name = Path(file).resolve().relative_to(root).as_posix() + sep + part
         if reads.setdefault(name, digest) != digest:
             raise RuntimeError(f"{name} changed while the notebook ran: run it again when the edit is done")
-        reads[name] = digest
     return dict(sorted(reads.items()))
 
 
@@ -266,7 +265,6 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
         print(f"{path.relative_to(ROOT)}: skipped (inputs unchanged)", flush=True)
     durations = _load_durations()
     pending = todo | watch
-    done: set[Path] = set()
     failed: set[Path] = set()
     failures = 0
 
@@ -293,7 +291,6 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
                     why = stale_reasons(path)
                     if not why:
                         print(f"{name}: skipped (the values it quotes did not change)", flush=True)
-                        done.add(path)
                         continue
                     reasons[path] = why
                 running[pool.submit(one, path)] = path
@@ -311,7 +308,6 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
                     failed.add(path)
                     print(f"{name}: FAILED ({error}); stored outputs left as they were", flush=True)
                 else:
-                    done.add(path)
                     durations[path.name] = round(seconds, 2)
                     print(f"{name}: executed in {seconds:.1f} s ({'; '.join(reasons[path])})", flush=True)
     _save_durations(durations)

@@ -48,18 +48,25 @@ def and_join(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def glued_values(notebook: Path) -> dict[str, str]:
-    """Every value a stored notebook glued, as the text the book shows."""
-    values = {}
+def glued_outputs(notebook: Path):
+    """(name, MIME bundle) of every output a stored notebook glued, in order."""
     for cell in nbformat.read(notebook, as_version=4).cells:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(GLUE_MIME)
-            if name and text is not None:
-                try:
-                    values[name] = str(ast.literal_eval(text))
-                except (ValueError, SyntaxError):
-                    values[name] = text
+            if name:
+                yield name, output.get("data", {})
+
+
+def glued_values(notebook: Path) -> dict[str, str]:
+    """Every value a stored notebook glued, as the text the book shows."""
+    values = {}
+    for name, data in glued_outputs(notebook):
+        text = data.get(GLUE_MIME)
+        if text is not None:
+            try:
+                values[name] = str(ast.literal_eval(text))
+            except (ValueError, SyntaxError):
+                values[name] = text
     return values
 
 

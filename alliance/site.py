@@ -13,9 +13,9 @@ import shutil
 import sys
 
 import altair as alt
-import nbformat
 import vl_convert as vlc
 
+from alliance.glue import glued_outputs
 from alliance.paths import BUILD_DIR, GENERATED_DIR, ROOT
 from alliance.sources import load_sources, to_bibtex
 
@@ -58,16 +58,15 @@ def write_front_figure() -> bool:
     """The front page's chart, as the PNG the scorecard chapter stored (a glued figure cannot be
     pasted into another page, so the image is copied, never redrawn)."""
     notebook, key = FRONT_FIGURE_SOURCE
-    for cell in nbformat.read(ROOT / notebook, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == key:
-                png = base64.b64decode(output["data"]["application/papermill.record/image/png"])
-                if FRONT_FIGURE.exists() and FRONT_FIGURE.read_bytes() == png:
-                    return False
-                FRONT_FIGURE.parent.mkdir(parents=True, exist_ok=True)
-                FRONT_FIGURE.write_bytes(png)
-                return True
-    raise SystemExit(f"{notebook} stores no figure glued as {key!r}: run `make update`")
+    data = next((data for name, data in glued_outputs(ROOT / notebook) if name == key), None)
+    if data is None:
+        raise SystemExit(f"{notebook} stores no figure glued as {key!r}: run `make update`")
+    png = base64.b64decode(data["application/papermill.record/image/png"])
+    if FRONT_FIGURE.exists() and FRONT_FIGURE.read_bytes() == png:
+        return False
+    FRONT_FIGURE.parent.mkdir(parents=True, exist_ok=True)
+    FRONT_FIGURE.write_bytes(png)
+    return True
 
 
 def _write_if_changed(path, text: str) -> bool:
