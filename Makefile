@@ -9,13 +9,12 @@ STAMP := $(VENV)/.installed
 BOOK_FLAGS := --warningiserror --nitpick --keep-going
 ARGS ?=
 
-# Where the publishers' raw files are (see alliance/extracts.py for their download addresses).
+# Where the publishers' raw files are (see alliance/build/extracts.py for their download addresses).
 RAW ?= ../shared/data
 
 PDF := _build/latex/alliance-report.pdf
 # Tests that read the built site or PDF (or build a copy): they run after `make pdf` and `make book`.
-BUILT_TESTS := tests/test_site.py tests/test_edition_site.py tests/test_reader_text.py tests/test_downloads.py \
-	tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py
+BUILT_TESTS := tests/site tests/reader
 
 .PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench edition
 
@@ -43,31 +42,31 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 validate: $(STAMP)
-	$(BIN)/python -m alliance.validate
+	$(BIN)/python -m alliance.build.validate
 
 update: validate
-	$(BIN)/python -m alliance.execute --validate-first $(ARGS)
+	$(BIN)/python -m alliance.build.execute --validate-first $(ARGS)
 
 check: $(STAMP)
-	$(BIN)/python -m alliance.execute --check
+	$(BIN)/python -m alliance.build.execute --check
 
 # The book renders stored outputs; it refuses stale or failed notebooks and invalid data.
 book: validate check
-	$(BIN)/python -m alliance.site
+	$(BIN)/python -m alliance.build.site
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@# An incremental build with no page out of date skips copying static files: copy ours.
 	cp assets/*.* _generated/static/* _build/html/_static/
 	cp -r assets/fonts _build/html/_static/
 	@# The site offers the PDF edition only when it was built from the current sources.
-	$(BIN)/python -m alliance.site --publish-pdf
+	$(BIN)/python -m alliance.build.site --publish-pdf
 
 # The PDF edition through Sphinx's LaTeX builder and xelatex (latexmk), from the same stored outputs.
 pdf: validate check
 	@command -v xelatex >/dev/null || { echo "xelatex not found: run make system-deps"; exit 1; }
-	$(BIN)/python -m alliance.site
+	$(BIN)/python -m alliance.build.site
 	$(BIN)/jupyter-book build . --builder pdflatex $(BOOK_FLAGS)
 	@test -f $(PDF) && echo "PDF: $(PDF)"
-	$(BIN)/python -m alliance.site --stamp-pdf
+	$(BIN)/python -m alliance.build.site --stamp-pdf
 
 # Speed and size measurements with targets, written to BENCHMARKS.md (not part of make test).
 bench: validate
@@ -75,7 +74,7 @@ bench: validate
 
 # A release step: the baseline later editions are compared with (see README, "Editions").
 edition: validate
-	$(BIN)/python -m alliance.changes record
+	$(BIN)/python -m alliance.analysis.changes record
 
 # System packages for the PDF and the browser tests: installed on Debian or Ubuntu (as root or
 # with sudo), listed with how to get them elsewhere. `make test` runs it first.
@@ -84,15 +83,15 @@ system-deps: $(STAMP)
 
 test: validate system-deps
 	$(BIN)/ruff check alliance tests bench
-	$(BIN)/python -m pytest tests $(addprefix --ignore=,$(BUILT_TESTS))
+	$(BIN)/python -m pytest tests/unit tests/data
 	$(BIN)/python -m pytest --nbval chapters --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) pdf
 	$(MAKE) book
 	$(BIN)/python -m pytest $(BUILT_TESTS)
 
 extracts: $(STAMP)
-	$(BIN)/python -m alliance.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx
-	$(BIN)/python -m alliance.extracts troops $(RAW)/us_troops_country_year.csv
+	$(BIN)/python -m alliance.build.extracts sipri $(RAW)/SIPRI-Milex-data-1948-2023.xlsx
+	$(BIN)/python -m alliance.build.extracts troops $(RAW)/us_troops_country_year.csv
 	$(MAKE) validate
 
 lint: $(STAMP)

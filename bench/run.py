@@ -65,7 +65,7 @@ def shortfall(speedup: float, target: float) -> str:
 
 
 def bench_updates(copy: Path, env: dict) -> dict:
-    execute = [sys.executable, "-m", "alliance.execute"]
+    execute = [sys.executable, "-m", "alliance.build.execute"]
     parallel, _ = run(execute + ["--all"], copy, env)
     serial, _ = run(execute + ["--all", "--jobs", "1"], copy, env)
     noop, out_noop = run(execute, copy, env)
@@ -94,7 +94,7 @@ def bench_updates(copy: Path, env: dict) -> dict:
 
 def bench_build(copy: Path, env: dict) -> dict:
     shutil.rmtree(copy / "_build", ignore_errors=True)
-    run([sys.executable, "-m", "alliance.site"], copy, env)
+    run([sys.executable, "-m", "alliance.build.site"], copy, env)
     cmd = [str(BIN / "jupyter-book"), "build", ".", "--warningiserror", "--nitpick", "--keep-going"]
     clean, _ = run(cmd, copy, env)
     again, _ = run(cmd, copy, env)

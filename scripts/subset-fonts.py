@@ -3,7 +3,7 @@
 
 Charts are drawn by vl-convert with the fonts it can find. With only the machine's fonts, the
 same chart gives different SVG and PNG bytes on different machines (text widths move every mark
-after them). The book therefore ships its own face, "Alliance Sans", and alliance.theme registers
+after them). The book therefore ships its own face, "Alliance Sans", and alliance.present.theme registers
 it with vl-convert before any chart is drawn.
 
 Each weight is ONE font file holding every glyph the book can draw: Noto Sans for what it has
@@ -15,7 +15,7 @@ The glyphs kept are those of every character in the chart specs stored in chapte
 every cell of data/*.csv (so a new data row is covered before a chart draws it) and in the
 text Vega writes itself (number and date formats). tests/test_fonts.py fails when a character
 is not covered: run this script again, then re-execute the chapters (make update). The script
-pins the fonts' digest in alliance/theme.py (FONTS_DIGEST), so new fonts change the package and
+pins the fonts' digest in alliance/present/theme.py (FONTS_DIGEST), so new fonts change the package and
 every chapter goes stale; the theme refuses to draw with fonts that do not match the pin.
 
 Usage (needs fonts-noto-core and fonts-noto-cjk, and fontTools from requirements.txt):
@@ -56,7 +56,7 @@ UNCHARTED_DATA_SCRIPTS = [(0x0600, 0x06FF)]
 _SPEC = re.compile(
     r'<script type="application/json" class="alliance-chart-spec" data-chart="[^"]+">(.*?)</script>', re.S
 )
-THEME = ROOT / "alliance" / "theme.py"
+THEME = ROOT / "alliance" / "present" / "theme.py"
 _PIN = re.compile(r'^FONTS_DIGEST = "[0-9a-f]*"$', re.M)
 
 
@@ -261,11 +261,11 @@ def write_licence(out: Path) -> None:
 
 
 def pin_digest() -> bool:
-    """Write the new fonts' digest into alliance/theme.py; True when it changed.
+    """Write the new fonts' digest into alliance/present/theme.py; True when it changed.
 
     The package changes with it, so every chapter is stale and re-runs with the new fonts."""
     sys.path.insert(0, str(ROOT))
-    from alliance.theme import fonts_digest
+    from alliance.present.theme import fonts_digest
 
     text = THEME.read_text(encoding="utf-8")
     if not _PIN.search(text):
@@ -286,7 +286,7 @@ def main() -> int:
     write_licence(FONT_DIR / "OFL.txt")
     print(f"{len(chars)} characters covered")
     if pin_digest():
-        print("new fonts: their digest is pinned in alliance/theme.py; run make update")
+        print("new fonts: their digest is pinned in alliance/present/theme.py; run make update")
     if missing:
         listing = " ".join(f"U+{ord(c):04X}" for c in sorted(missing))
         print(f"no source font has: {listing}", file=sys.stderr)

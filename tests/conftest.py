@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alliance.paths import DATA_DIR
+from alliance.data.paths import DATA_DIR
 
 
 class DataCopy:

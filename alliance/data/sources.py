@@ -1,0 +1,376 @@
+"""The sources registry: citation lines for charts and the BibTeX file for the book."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from alliance.data import datapkg
+
+# A chart's source line names at most this many publishers before summarising the rest.
+MAX_NAMED_PUBLISHERS = 5
+# sources.kind -> BibTeX entry type
+BIBTEX_TYPES = {
+    "official": "misc",
+    "intergovernmental": "misc",
+    "news-wire": "misc",
+    "newspaper": "misc",
+    "broadcaster": "misc",
+    "think-tank": "techreport",
+    # An issue brief and a commentary, not technical reports.
+    "brief": "misc",
+    "academic": "misc",
+    "dataset": "misc",
+    "encyclopedia": "misc",
+    "blog": "misc",
+    "aggregator": "misc",
+    "state-media": "misc",
+}
+# Kinds a think tank would not cite for a core fact: each such source says why it is kept.
+WEAK_KINDS = ("encyclopedia", "blog", "aggregator", "state-media")
+# The most a book may lean on them: share of fact rows (extracts of reference datasets excluded).
+MAX_WEAK_ROW_SHARE = 0.03
+# Sites known to be mirrors, re-posts, portals, blogs or state outlets: a source read on one of them is
+# of that weak kind, whatever its original publisher (a data test holds every source to this).
+WEAK_DOMAINS = {
+    "encyclopedia": (
+        "blackwiki.org",
+        "en.wikipedia.org",
+        "encyclopedia.datana.cloud",
+        "enwikipedia.net",
+        "friendlywiki.com",
+        "gateway.ipfs.io",
+        "how.com.vn",
+        "knowpia.com",
+        "liquisearch.com",
+        "military-history.fandom.com",
+        "placenote.info",
+        "review.clateway.com",
+        "triplydb.com",
+        "wiki.av1.space",
+        "wiki.studentb.eu",
+    ),
+    "aggregator": (
+        "2nn.jp",
+        "9jaupdate24x7.com",
+        "alojapan.com",
+        "asiapacificsecuritymagazine.com",
+        "aviationpros.com",
+        "bahrainwire.com",
+        "bignewsnetwork.com",
+        "bilaterals.org",
+        "bionews.i.hosei.ac.jp",
+        "businessforecast.by",
+        "byteseu.com",
+        "chicagoshimpo.com",
+        "daily8.com",
+        "datazoo.jp",
+        "db.westchesterlibraries.org",
+        "dev.report.az",
+        "devdiscourse.com",
+        "einpresswire.com",
+        "emm.newsexplorer.eu",
+        "en.monitorulapararii.ro",
+        "english-tools.ganp.jp",
+        "expydoc.com",
+        "fanyv88.com",
+        "feedquik.com",
+        "finanznachrichten.de",
+        "forincs.com",
+        "foxbangor.com",
+        "gasterra.store",
+        "haebyeong.com",
+        "happylibus.com",
+        "highergroundtimes.com",
+        "ibcworldnews.com",
+        "in.news.yahoo.com",
+        "indiavision.com",
+        "inkl.com",
+        "issuhub.com",
+        "jagranjosh.com",
+        "lccodebase.cn",
+        "learndenglisch.com",
+        "legal.tricoteuses.fr",
+        "lokmattimes.com",
+        "m.oananews.org",
+        "marketscreener.com",
+        "mastodawn.com",
+        "media.daum.net",
+        "megalodon.jp",
+        "menafn.com",
+        "mhrd.kr",
+        "miasian.com",
+        "mil-translator1.mil-osi.com",
+        "news.alayham.com",
+        "news.az",
+        "news.livedoor.com",
+        "news.yahoo.co.jp",
+        "newsbell.co.kr",
+        "newshill.org",
+        "newsofemirates.com",
+        "newsonjapan.com",
+        "newssniffer.co.uk",
+        "nordot.app",
+        "onecorea.com",
+        "oodaloop.com",
+        "preview.deepnewz.com",
+        "qoshe.com",
+        "scribd.com",
+        "search.wikileaks.org",
+        "securengin.fifthestate.nz",
+        "southasianherald.com",
+        "studyres.com",
+        "tellerreport.com",
+        "theasialive.com",
+        "theasiareview.com",
+        "thefinance360.com",
+        "thephilippinestoday.com",
+        "tmj4.com",
+        "una-oic.org",
+        "urdupoint.com",
+        "v.daum.net",
+        "v.media.daum.net",
+        "vdocuments.fr",
+        "viewusglobal.com",
+        "whas11.com",
+        "wic-net.com",
+        "worldnewsam.com",
+    ),
+    "blog": (
+        "agasutia.net",
+        "biti.tistory.com",
+        "chuckhillscgblog.net",
+        "domain-b.com",
+        "hi7664taku.blogspot.com",
+        "londonkoreanlinks.net",
+        "militaryleak.com",
+        "pacificsentinel.blogspot.com",
+        "ptvbalita.info",
+        "strategicvanguard.blogspot.com",
+        "tradebridgeconsultants.com",
+        "twdefense.info",
+        "wp.me",
+        "wp.radioshiga.com",
+    ),
+    "state-media": (
+        "anews.com.tr",
+        "azernews.az",
+        "caliber.az",
+        "en.people.cn",
+        "en.sggp.org.vn",
+        "english.china.org.cn",
+        "english.vov.vn",
+        "global.chinadaily.com.cn",
+        "globaltimes.cn",
+        "japanese.beijingreview.com.cn",
+        "japanese.china.org.cn",
+        "news.cgtn.com",
+        "ntd.com",
+        "plenglish.com",
+        "qazinform.com",
+        "ruptly.tv",
+        "sputniknews.com",
+        "theepochtimes.com",
+        "trtworld.com",
+    ),
+}
+# Extracts of public reference datasets: one dataset source per table, not fact-by-fact sourcing.
+EXTRACT_TABLES = ("sipri_milex", "us_troops")
+# Tables whose source_id repeats another table's (a development cites its event's source):
+# counting them too would count the same fact twice (scorecard rows cite their evidence events or a brief).
+DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests", "aid_pledges")
+# Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text. Not
+# "$": pybtex keeps "\\$" as a literal backslash and dollar (the book printed "\\$56 billion"),
+# and a bare "$" reaches HTML and LaTeX as a dollar sign.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def source_line(source_ids, sources: pd.DataFrame, as_of) -> str:
+    """'Sources: A; B; and 3 others. Data as of YYYY-MM-DD.' for a chart's footer."""
+    cited = pd.Series(list(source_ids)).map(sources.set_index("source_id")["publisher"])
+    used = sources[sources["source_id"].isin(set(source_ids))]
+    # Most-cited publishers first; ties alphabetically, so the line is stable.
+    counts = cited.value_counts()
+    publishers = sorted(counts.index, key=lambda p: (-counts[p], p.casefold()))
+    named = publishers[:MAX_NAMED_PUBLISHERS]
+    text = "; ".join(named)
+    rest = len(publishers) - len(named)
+    if rest:
+        text += f"; and {rest} other publisher{'s' if rest > 1 else ''}"
+    label = "Source" if len(used) == 1 else f"Sources ({len(used)} documents), most cited first"
+    return f"{label}: {text}. Data as of {as_of:%Y-%m-%d}."
+
+
+def _bibtex_text(value: str) -> str:
+    return "".join(_BIBTEX_ESCAPES.get(ch, ch) for ch in value)
+
+
+def _bibtex_url(value: str) -> str:
+    # URLs go in verbatim-ish fields; only braces and percent signs would break parsing.
+    return value.replace("{", "%7B").replace("}", "%7D")
+
+
+def cited_years(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> the year an author-year citation shows. Two works of one author (or
+    publisher) in one year are told apart as 2024a, 2024b, in order of publication, since
+    '[The White House, 2024]' twice would send readers to either document."""
+    frame = sources.assign(
+        _by=[a if a else p for a, p in zip(sources["author"], sources["publisher"], strict=True)],
+        _year=[d[:4] if d else "n.d." for d in sources["date_published"]],
+    ).sort_values(["date_published", "source_id"])
+    years = {}
+    for (_, year), group in frame.groupby(["_by", "_year"], sort=False):
+        for i, source_id in enumerate(group["source_id"]):
+            years[source_id] = year if len(group) == 1 else f"{year}{'-' if year == 'n.d.' else ''}{_letters(i)}"
+    return years
+
+
+def _letters(i: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': a suffix for the i-th work of an author in a year."""
+    return _letters(i // 26 - 1) + chr(97 + i % 26) if i >= 26 else chr(97 + i)
+
+
+def to_bibtex(sources: pd.DataFrame) -> str:
+    """BibTeX for every source, in source_id order; text fields escaped."""
+    entries = []
+    years = cited_years(sources)
+    for row in sources.sort_values("source_id").itertuples(index=False):
+        year = years[row.source_id]
+        fields = {
+            # Braces keep title case, and keep an organisation from being parsed as a person.
+            "title": "{" + _bibtex_text(display_title(row.title, row.is_title_as_shown)) + "}",
+            "author": _bibtex_text(row.author) if row.author else "{" + _bibtex_text(row.publisher) + "}",
+            "year": year,
+            "url": _bibtex_url(row.url),
+            "note": publication_note(row.date_published, row.date_accessed, row.via),
+        }
+        entry_type = BIBTEX_TYPES[row.kind]
+        fields["institution" if entry_type == "techreport" else "publisher"] = _bibtex_text(row.publisher)
+        if entry_type == "article":
+            fields["journal"] = _bibtex_text(row.publisher)
+        body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+        entries.append(f"@{entry_type}{{{row.source_id},\n{body}\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+def weak_kind_of_url(url: str) -> str | None:
+    """The weak kind a source read at ``url`` must carry, or None for a site not listed. A listed
+    site's subdomains (test.example.com for example.com) count as the site."""
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+    return next(
+        (kind for kind, hosts in WEAK_DOMAINS.items() if any(host == h or host.endswith("." + h) for h in hosts)),
+        None,
+    )
+
+
+def display_title(title: str, is_title_as_shown) -> str:
+    """A title the document shows, or a description supplied here in square brackets (the
+    bibliographic convention for an untitled item)."""
+    return title if bool(is_title_as_shown) else f"[{title}]"
+
+
+def publication_note(date_published: str, date_accessed, via: str) -> str:
+    published = f"Published {date_published}" if date_published else "No publication date shown"
+    read = f"; read via {via}" if via else ""
+    return f"{published}{read}; accessed {date_accessed:%Y-%m-%d}"
+
+
+def _fact_tables(tables: dict[str, pd.DataFrame]):
+    """(name, frame) of each table whose rows are sourced facts: registries, extracts and tables
+    that repeat another's sources left out."""
+    skip = ("sources", "countries", *EXTRACT_TABLES, *DERIVED_SOURCE_TABLES)
+    return [(name, frame) for name, frame in tables.items() if name not in skip and "source_id" in frame]
+
+
+def weak_rows(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """Fact rows resting on a source of a weak kind: table, the row's key, source and why kept."""
+    kind = sources.set_index("source_id")["kind"]
+    rows = []
+    for name, frame in _fact_tables(tables):
+        hit = frame[frame["source_id"].map(kind).isin(WEAK_KINDS)]
+        for _, row in hit.iterrows():
+            rows.append({"table": name, "row": str(row.iloc[0]), "source_id": row["source_id"]})
+    frame = pd.DataFrame(rows, columns=["table", "row", "source_id"])
+    return frame.merge(sources[["source_id", "publisher", "via", "kind", "weak_reason"]], on="source_id", how="left")
+
+
+def weak_row_share(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> tuple[int, int]:
+    """(rows resting on a weak kind of source, all fact rows), extracts excluded."""
+    total = sum(len(frame) for _, frame in _fact_tables(tables))
+    return len(weak_rows(tables, sources)), total
+
+
+def load_sources() -> pd.DataFrame:
+    return datapkg.load_table("sources")
+
+
+KIND_LABELS = {
+    "official": "Official documents (governments, parliaments)",
+    "intergovernmental": "Intergovernmental organisations",
+    "news-wire": "Wire services",
+    "newspaper": "Newspapers and magazines",
+    "broadcaster": "Broadcasters",
+    "think-tank": "Think-tank work",
+    "brief": "The two briefs",
+    "academic": "Academic and archival",
+    "dataset": "Datasets",
+    "encyclopedia": "Encyclopedias (weak)",
+    "blog": "Blogs (weak)",
+    "aggregator": "Re-posts, mirrors and portals (weak)",
+    "state-media": "State media (weak)",
+}
+
+
+def table_sources_by_kind(sources: pd.DataFrame) -> pd.DataFrame:
+    counts = sources["kind"].value_counts().reindex(list(KIND_LABELS), fill_value=0)
+    return pd.DataFrame(
+        {
+            "Kind": [KIND_LABELS[k] for k in counts.index],
+            "Documents (n)": counts.to_numpy(),
+            "Share (%)": (100 * counts / counts.sum()).round(1).to_numpy(),
+        }
+    )
+
+
+def table_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with what a reader needs to find it again."""
+    frame = sources.sort_values("source_id")
+    return pd.DataFrame(
+        {
+            # The key the data's rows cite it by, for readers going from a row to its document.
+            "Source (data key)": frame["source_id"],
+            "Title": [
+                display_title(t, shown) for t, shown in zip(frame["title"], frame["is_title_as_shown"], strict=True)
+            ],
+            "url": frame["url"],
+            "Publisher": frame["publisher"],
+            "Read via": frame["via"],
+            "Published": frame["date_published"],
+            "Accessed": frame["date_accessed"].dt.strftime("%Y-%m-%d"),
+            "Kind": frame["kind"].map(KIND_LABELS),
+        }
+    )
+
+
+def table_weak_rows(weak: pd.DataFrame) -> pd.DataFrame:
+    """The rows that rest on a weak kind of source, for the sources page, with why each is kept."""
+    return pd.DataFrame(
+        {
+            "Table": weak["table"] + ".csv",
+            "Row (data key)": weak["row"],
+            "Source": weak["publisher"] + weak["via"].map(lambda v: f" (read via {v})" if v else ""),
+            "Kind": weak["kind"].map(KIND_LABELS),
+            "Why it is kept": weak["weak_reason"],
+        }
+    )
