@@ -36,6 +36,10 @@ TARGETS = {
 }
 # A data file that some chapters read and others do not, changed for benchmark 3.
 CHANGED_FILE = "data/summit_follow_ups.csv"
+# One analysis module and one build module, each edited for benchmark 3b: the first must re-run
+# only the chapters that imported it (and those that quote them, if what they quote changed), the
+# second nothing.
+CHANGED_MODULES = ("alliance/analysis/politics.py", "alliance/build/site.py")
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
@@ -81,7 +85,21 @@ def bench_updates(copy: Path, env: dict) -> dict:
     reading = {name for name, data in inputs.items() if CHANGED_FILE in data}
     reading |= {name for name, data in inputs.items() if any(f"chapters/{r}.ipynb" in data for r in reading)}
     reading = sorted(reading)
+    modules = {}
+    for module in CHANGED_MODULES:
+        importing = sorted(
+            nb.stem
+            for nb in (copy / "chapters").glob("*.ipynb")
+            if module in json.loads(nb.read_text(encoding="utf-8"))["metadata"]["alliance"]["inputs"]["modules"]
+        )
+        source = copy / module
+        # A comment: the code's behaviour is unchanged, so nothing that quotes these chapters changes either.
+        source.write_text(source.read_text(encoding="utf-8") + "\n# edited by the benchmark\n", encoding="utf-8")
+        seconds, out = run(execute, copy, env)
+        ran = sorted(re.findall(r"chapters/(\S+)\.ipynb: executed", out))
+        modules[module] = {"s": seconds, "executed": ran, "importing": importing}
     return {
+        "modules": modules,
         "parallel_s": parallel,
         "serial_s": serial,
         "noop_s": noop,
@@ -225,6 +243,18 @@ def main() -> int:
             "only the chapters that read it, and those that quote them: " + ", ".join(updates["reading"]),
         )
         + " |",
+    ]
+    for module, m in updates["modules"].items():
+        lines.append(
+            f"| 3b | `make update` after editing `{module}` | {m['s']:.1f} s; re-executed: "
+            f"{', '.join(m['executed']) or 'none'} | "
+            + verdict(
+                m["executed"] == m["importing"],
+                "only the chapters whose kernels imported it: " + (", ".join(m["importing"]) or "none"),
+            )
+            + " |"
+        )
+    lines += [
         f"| 4 | `make book` from clean, then with nothing changed | {builds['clean_s']:.1f} s, then "
         f"{builds['again_s']:.1f} s | "
         + verdict(

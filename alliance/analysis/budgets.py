@@ -7,7 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from alliance.data.datapkg import first_reports
+from alliance.data.datapkg import distinct, first_reports
 from alliance.data.sources import source_line
 from alliance.present import theme
 
@@ -313,7 +313,7 @@ def chart_mod_budget(series: pd.DataFrame, milestones: pd.DataFrame, sources: pd
         amount_jpy_tn=(series["amount_national_bn"] / 1000).round(3),
         growth=series["growth_pct"].map(lambda g: "" if pd.isna(g) else f"{g:+.1f}%"),
     )
-    steps = milestones[first_reports(milestones, "same_milestone_as")].copy()
+    steps = distinct(milestones)
     steps["fiscal_year"] = steps["date"].map(fiscal_year)
     steps = steps[steps["fiscal_year"].between(data["fiscal_year"].min(), data["fiscal_year"].max())]
     steps = steps.assign(
@@ -509,7 +509,7 @@ def table_capabilities(milestones: pd.DataFrame) -> pd.DataFrame:
     from alliance.analysis.events import date_labels
 
     frame = milestones[
-        milestones["capability"].ne("command-and-control") & first_reports(milestones, "same_milestone_as")
+        milestones["capability"].ne("command-and-control") & first_reports(milestones)
     ]
     frame = frame.sort_values(["date", "milestone_id"])
     figures = [

@@ -208,7 +208,7 @@ def chart_command_lines(links: pd.DataFrame, sources: pd.DataFrame, as_of: date,
 def table_implemented(milestones: pd.DataFrame) -> pd.DataFrame:
     """Command-and-control milestones since the summit, in date order."""
     frame = milestones[
-        milestones["capability"].eq("command-and-control") & first_reports(milestones, "same_milestone_as")
+        milestones["capability"].eq("command-and-control") & first_reports(milestones)
     ]
     frame = frame.sort_values(["date", "milestone_id"])
     return pd.DataFrame(

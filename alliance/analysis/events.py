@@ -7,7 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from alliance.data.datapkg import first_reports
+from alliance.data.datapkg import distinct, item_key
 from alliance.data.sources import source_line
 from alliance.present import theme
 
@@ -185,11 +185,6 @@ NSS_DATE = date(2022, 12, 16)
 PROJECTION_CATEGORIES = ["command-and-control", "capability", "defense-industry", "export-rules", "minilateral"]
 
 
-def distinct_events(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event: a second source on an event (same_event_as set) is not counted twice."""
-    return events[first_reports(events, "same_event_as")].reset_index(drop=True)
-
-
 def period_of(when: pd.Series, as_of: date) -> pd.Series:
     starts = [pd.Timestamp(start) for _, start in PERIODS] + [pd.Timestamp(as_of) + pd.Timedelta(days=1)]
     labels = [label for label, _ in PERIODS]
@@ -198,7 +193,7 @@ def period_of(when: pd.Series, as_of: date) -> pd.Series:
 
 def table_events_by_period(events: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Events per period and per year, overall and for the 'projection' categories."""
-    frame = distinct_events(events)
+    frame = distinct(events)
     frame = frame.assign(
         period=period_of(frame["date"], as_of), is_projection=frame["category"].isin(PROJECTION_CATEGORIES)
     )
@@ -225,7 +220,7 @@ def table_source_agreement(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Da
     Differences in figures are kept in each row's note (and, for seat counts, in the politics
     chapter's tables); only dates are compared here, because titles are paraphrases.
     """
-    frame = events.assign(key=events["same_event_as"].where(events["same_event_as"].ne(""), events["event_id"]))
+    frame = events.assign(key=item_key(events, "event_id"))
     publisher = sources.set_index("source_id")["publisher"]
     rows = []
     for key, group in frame.groupby("key", sort=False):

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from alliance.analysis.events import date_label, date_labels
-from alliance.data.datapkg import first_reports
+from alliance.data.datapkg import distinct
 from alliance.data.sources import source_line
 from alliance.present import theme
 
@@ -59,7 +59,7 @@ STEP_ORDER = list(STEP_LABELS)
 def step_dates(transfers: pd.DataFrame) -> pd.DataFrame:
     """Each row with the date of its own step: a signing by its contract date (else its decision),
     any other step by its decision date (else its contract); a delivery has no date column here."""
-    frame = distinct(transfers, "same_transfer_as")
+    frame = distinct(transfers)
     signed = frame["step"].eq("signed")
     by_contract = signed & frame["contract_date"].notna() | frame["decision_date"].isna()
     frame["step_date"] = frame["contract_date"].where(by_contract, frame["decision_date"])
@@ -105,14 +105,9 @@ def table_deals(transfers: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFram
     return table.drop(columns=["rank", "first"]).reset_index(drop=True)
 
 
-def distinct(frame: pd.DataFrame, link: str) -> pd.DataFrame:
-    """Rows that are not second sources (``link`` empty)."""
-    return frame[first_reports(frame, link)].reset_index(drop=True)
-
-
 def rule_change_events(events: pd.DataFrame) -> pd.DataFrame:
     """Distinct events that changed the export rules themselves."""
-    return distinct(events[events["category"].isin(RULE_EVENT_CATEGORIES)], "same_event_as")
+    return distinct(events[events["category"].isin(RULE_EVENT_CATEGORIES)])
 
 
 def first_date(transfers: pd.DataFrame) -> pd.DataFrame:
@@ -141,7 +136,7 @@ def chart_transfers(
 ):
     """Transfers and joint projects on a time line, one row per partner, with the rule changes."""
     names = countries.set_index("country_code")["name_en"]
-    frame = first_date(distinct(transfers, "same_transfer_as")).dropna(subset=["first_date"])
+    frame = first_date(distinct(transfers)).dropna(subset=["first_date"])
     rows = []
     for row in frame.itertuples():
         for code in row.partner_codes:

@@ -56,7 +56,6 @@ def scenario_ties(scenarios: pd.DataFrame, members: pd.DataFrame, as_of: date) -
             "start_date": start,
             "end_date": pd.NaT,
             "is_formal_alliance": scenarios["is_formal_alliance"].astype("boolean"),
-            "same_tie_as": "",
             "source_id": scenarios["source_id"],
         }
     )
@@ -577,7 +576,7 @@ def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date)
 
 def _titled(events: pd.DataFrame, pattern: str, regex: bool = True) -> pd.Series:
     """Mask of first reports of events whose title matches ``pattern``."""
-    return first_reports(events, "same_event_as") & events["title"].str.contains(pattern, regex=regex)
+    return first_reports(events) & events["title"].str.contains(pattern, regex=regex)
 
 
 def kmpr_events(events: pd.DataFrame) -> pd.DataFrame:

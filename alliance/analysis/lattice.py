@@ -588,7 +588,7 @@ def table_agreement_dates(ties: pd.DataFrame, tie_dates: pd.DataFrame) -> pd.Dat
 
 def count_ties(ties: pd.DataFrame) -> int:
     """Ties in the universe: one per arrangement, second datings and exercises left out."""
-    own = ties[ties["same_tie_as"].fillna("").eq("")]
+    own = datapkg.distinct(ties)
     return int((~own["instrument"].isin(network.OUTSIDE_UNIVERSE)).sum())
 
 

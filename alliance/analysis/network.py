@@ -19,7 +19,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from alliance.data.datapkg import first_reports
+from alliance.data.datapkg import distinct
 
 HUB = "USA"
 # Ties that are stronger in kind win when an edge carries several: a defence commitment is the
@@ -65,11 +65,10 @@ EIGENVECTOR_WEIGHT = "weight"
 def memberships(ties: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """One row per (tie, country, spell): the member's own dates where given, else the tie's.
 
-    A tie row that only records a second source's dating (``same_tie_as`` set) is left out, so
-    a disputed tie is counted once.
+    A tie row that only records a second source's dating is left out, so a disputed tie is
+    counted once.
     """
-    if "same_tie_as" in ties:
-        ties = ties[first_reports(ties, "same_tie_as")]
+    ties = distinct(ties)
     if "instrument" not in ties:
         ties = ties.assign(instrument=None)
     frame = members.merge(

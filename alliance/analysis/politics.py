@@ -364,7 +364,7 @@ def table_continuity(events: pd.DataFrame, leaders: pd.DataFrame, since: date, a
     sitting prime minister's rate runs to the as-of date: ending it at the last event would make
     the rate higher by construction."""
     frame = events[
-        first_reports(events, "same_event_as")
+        first_reports(events)
         & events["category"].isin(POLICY_CATEGORIES)
         & events["date"].ge(pd.Timestamp(since))
         & events["country_codes"].map(lambda c: "JPN" in c)

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -102,14 +103,48 @@ def loaded_tables() -> list[str]:
     return list(_LOADED)
 
 
-def first_reports(frame: pd.DataFrame, link: str) -> pd.Series:
-    """Mask of rows that are the first report of their item.
+# The column by which a second source on the same item names the first row: same_event_as,
+# same_tie_as, same_transfer_as, same_milestone_as. Its name says which; a table has at most one.
+_SAME_AS = re.compile(r"^same_[a-z]+_as$")
 
-    A second source on the same event, transfer, milestone or tie names the first row in
-    ``link`` (``same_event_as`` and the like); counting only rows with it empty counts each
-    item once.
+
+def same_as_column(frame: pd.DataFrame) -> str | None:
+    """The table's 'second source of' column, or None for a table without second sources."""
+    found = [c for c in frame.columns if _SAME_AS.match(str(c))]
+    if len(found) > 1:
+        raise ValueError(f"more than one second-source column: {found}")
+    return found[0] if found else None
+
+
+def first_reports(frame: pd.DataFrame) -> pd.Series:
+    """Mask of rows that are the first report of their item: the one rule for counting each item once.
+
+    A second source on the same event, transfer, milestone or tie names the first row in its
+    ``same_*_as`` column; counting only rows with it empty counts each item once. A table without
+    that column has no second sources.
     """
+    link = same_as_column(frame)
+    if link is None:
+        return pd.Series(True, index=frame.index)
     return frame[link].fillna("").eq("")
+
+
+def distinct(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each item once: the rows that are first reports (see ``first_reports``)."""
+    return frame[first_reports(frame)].reset_index(drop=True)
+
+
+def second_reports(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are a second source on an item already in the table."""
+    return frame[~first_reports(frame)].reset_index(drop=True)
+
+
+def item_key(frame: pd.DataFrame, id_column: str) -> pd.Series:
+    """For each row, the id of its item's first report (its own id when it is the first)."""
+    link = same_as_column(frame)
+    if link is None:
+        return frame[id_column]
+    return frame[link].fillna("").where(~first_reports(frame), frame[id_column])
 
 
 def preferred(frame: pd.DataFrame) -> pd.DataFrame:

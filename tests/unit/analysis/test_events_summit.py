@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from alliance.analysis import events, summit
+from alliance.data import datapkg
 from alliance.present import theme
 
 AS_OF = date(2026, 11, 24)
@@ -80,7 +81,7 @@ def test_date_label_respects_precision():
 
 
 def test_distinct_events_drops_second_sources(record):
-    assert list(events.distinct_events(record)["event_id"]) == [
+    assert list(datapkg.distinct(record)["event_id"]) == [
         "ev-1960-a",
         "ev-2013-b",
         "ev-2023-c",
@@ -133,7 +134,7 @@ def test_months_between(start, end, months):
 
 def test_timeline_chart_spec(record, countries, registry):
     theme.enable()
-    chart = events.chart_timeline(events.distinct_events(record), countries, registry, AS_OF)
+    chart = events.chart_timeline(datapkg.distinct(record), countries, registry, AS_OF)
     spec = chart.to_dict()
     datasets = list(spec["datasets"].values())
     points = max(datasets, key=len)
