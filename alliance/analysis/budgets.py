@@ -87,25 +87,39 @@ def chart_regional_milex(milex: pd.DataFrame, countries: pd.DataFrame, sources: 
     )
 
 
+def milex_growth_span(milex: pd.DataFrame) -> tuple[int, int]:
+    """(first, last): the latest SIPRI year and the year GROWTH_SPAN_YEARS before it."""
+    last = int(milex["year"].max())
+    return last - GROWTH_SPAN_YEARS, last
+
+
+def milex_growth_columns(milex: pd.DataFrame) -> dict[str, str]:
+    """The growth table's columns by what they hold, so prose never parses years out of their names."""
+    first, last = milex_growth_span(milex)
+    return {
+        "spending": f"spending_{last}_usd_bn",
+        "share": f"share_gdp_{last}_pct",
+        "growth": f"real_growth_{first}_{last}_pct",
+    }
+
+
 def table_milex_growth(milex: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     """Latest SIPRI year: spending, share of GDP, and real growth over the last ten years."""
     names = _names(countries)
-    last = int(milex["year"].max())
-    first = last - GROWTH_SPAN_YEARS
+    first, last = milex_growth_span(milex)
+    col = milex_growth_columns(milex)
     wide = milex[milex["country_code"].isin(REGION)].pivot(index="country_code", columns="year")
     spend = wide["milex_constant_2022_usd_m"]
     table = pd.DataFrame(
         {
             "country_code": REGION,
             "country": [names[c] for c in REGION],
-            f"spending_{last}_usd_bn": [round(spend.at[c, last] / 1000, 1) for c in REGION],
-            f"share_gdp_{last}_pct": [round(float(wide["milex_share_gdp_pct"].at[c, last]), 2) for c in REGION],
-            f"real_growth_{first}_{last}_pct": [
-                round(100 * (spend.at[c, last] / spend.at[c, first] - 1), 1) for c in REGION
-            ],
+            col["spending"]: [round(spend.at[c, last] / 1000, 1) for c in REGION],
+            col["share"]: [round(float(wide["milex_share_gdp_pct"].at[c, last]), 2) for c in REGION],
+            col["growth"]: [round(100 * (spend.at[c, last] / spend.at[c, first] - 1), 1) for c in REGION],
         }
     )
-    return table.sort_values(f"spending_{last}_usd_bn", ascending=False).reset_index(drop=True)
+    return table.sort_values(col["spending"], ascending=False).reset_index(drop=True)
 
 
 # The troop chart's lower panel shows the most recent years at a scale where the brief's

@@ -574,19 +574,23 @@ def chart_reactions(reactions: pd.DataFrame, sources: pd.DataFrame, as_of: date)
     )
 
 
-def _titled(events: pd.DataFrame, pattern: str, regex: bool = True) -> pd.Series:
-    """Mask of first reports of events whose title matches ``pattern``."""
-    return first_reports(events) & events["title"].str.contains(pattern, regex=regex)
+def _in_thread(events: pd.DataFrame, threads: pd.DataFrame, thread: str) -> pd.Series:
+    """Mask of first reports of the events coded to ``thread`` in event_threads.csv (a coding made
+    by reading each event, so no selection depends on how a title happens to be worded)."""
+    if thread not in set(threads["thread"]):
+        raise KeyError(f"no thread {thread!r} in event_threads")
+    ids = set(threads.loc[threads["thread"].eq(thread), "event_id"])
+    return first_reports(events) & events["event_id"].isin(ids)
 
 
-def kmpr_events(events: pd.DataFrame) -> pd.DataFrame:
+def kmpr_events(events: pd.DataFrame, threads: pd.DataFrame) -> pd.DataFrame:
     """The record's dated steps on South Korea's strike doctrine (KMPR and the three-axis system)."""
-    return events[_titled(events, "KMPR|three-axis|Strategic Command|Massive Punishment")].sort_values("date")
+    return events[_in_thread(events, threads, "kmpr-three-axis")].sort_values("date")
 
 
-def democracy_summits(events: pd.DataFrame) -> pd.DataFrame:
+def democracy_summits(events: pd.DataFrame, threads: pd.DataFrame) -> pd.DataFrame:
     """The Summits for Democracy in the record, with Seoul's hosting of the third."""
-    return events[_titled(events, "Summit for Democracy", regex=False)].sort_values("date")
+    return events[_in_thread(events, threads, "summit-for-democracy")].sort_values("date")
 
 
 AID_KIND_LABELS = {
@@ -763,6 +767,6 @@ def missing_task_numbers(innovation: pd.DataFrame) -> str:
     return and_join([str(n) for n in numbers])
 
 
-def korea_pillar_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Events on AUKUS Pillar II that name South Korea."""
-    return events[_titled(events, "Pillar II|AUKUS") & events["country_codes"].map(lambda c: "KOR" in c)]
+def korea_pillar_events(events: pd.DataFrame, threads: pd.DataFrame) -> pd.DataFrame:
+    """Events on AUKUS Pillar II that involve South Korea."""
+    return events[_in_thread(events, threads, "aukus-pillar-ii-korea")]

@@ -330,7 +330,7 @@ def chart_approval(polls: pd.DataFrame, leaders: pd.DataFrame, claim: pd.Series,
     used = list(data["source_id"]) + list(pms["source_id"]) + [claim["source_id"]]
     return theme.finish(
         alt.layer(band, band_label, rules, names, lines, dots).properties(width=theme.WIDTH_PX, height=300),
-        title="Cabinet approval in Japan, and the brief's '10-20%'",
+        title=f"Cabinet approval in Japan, and the brief's '{claim['figure_low']:g}-{claim['figure_high']:g}%'",
         subtitle="Each pollster asks differently: compare a pollster with itself over time",
         description=description,
         footer=source_line(used, sources, as_of),
@@ -547,3 +547,15 @@ def asset_protection_reading(missions: pd.DataFrame) -> dict[str, str]:
         "all_partner": "; ".join(f"{int(r.missions_n)} in {int(r.year)}" for r in allp.itertuples()) or "none",
         "usa_gaps": ", ".join(gaps) or "none",
     }
+
+
+# Paces of policy within this ratio of each other (fastest to slowest prime minister) 'held within
+# the same range'; further apart, they 'varied widely'.
+CONTINUITY_MAX_RATIO = 2.0
+
+
+def continuity_reading(rates: pd.Series) -> str:
+    """The reading of events per 100 days under each prime minister, by CONTINUITY_MAX_RATIO."""
+    if rates.max() <= CONTINUITY_MAX_RATIO * rates.min():
+        return "The pace of security-policy steps held within the same range under each of them."
+    return "The pace of security-policy steps varied widely between them."

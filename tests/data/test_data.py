@@ -277,6 +277,12 @@ def test_a_development_cites_its_events_source(tables):
     assert devs["source_id"].eq(devs["event_id"].map(events)).all()
 
 
+def test_a_threaded_event_cites_its_events_source(tables):
+    events = tables["events"].set_index("event_id")["source_id"]
+    threads = tables["event_threads"]
+    assert threads["source_id"].eq(threads["event_id"].map(events)).all()
+
+
 def test_a_development_beyond_the_briefs_names_no_claim(tables):
     devs = tables["developments"]
     beyond = devs["bearing"].eq("beyond-the-briefs")

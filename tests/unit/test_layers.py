@@ -64,3 +64,16 @@ def test_the_rule_check_catches_a_forbidden_import():
     assert imported_layers("def f():\n    from alliance.analysis import politics\n") == {"analysis"}
     assert imported_layers("import alliance.build.site as s") == {"build"}
     assert "analysis" not in ALLOWED["build"] and "build" not in ALLOWED["chapter"]
+
+
+def test_no_selection_searches_titles():
+    """Which events a chapter follows is data (event_threads.csv), not a pattern over titles."""
+    found = []
+    for path in sorted((PACKAGE_DIR / "analysis").glob("*.py")):
+        if '["title"].str.contains' in path.read_text(encoding="utf-8"):
+            found.append(path.name)
+    for path in sorted(CHAPTERS_DIR.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and '["title"].str.' in cell.source:
+                found.append(path.name)
+    assert found == []

@@ -106,3 +106,18 @@ def test_missing_tasks():
     innovation = pd.DataFrame({"item_id": ["fa1", "t01", "t16"], "level": ["focus-area", "task", "task"]})
     missing = korea.missing_tasks(innovation)
     assert missing[0] == "t02" and "t16" not in missing and len(missing) == korea.DEFENSE_INNOVATION_TASKS_N - 2
+
+
+def test_threads_select_by_the_coding_not_by_the_title():
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3"],
+            "date": pd.to_datetime(["2024-01-02", "2023-05-01", "2022-01-01"]),
+            "title": ["KMPR revived", "Budget passes", "KMPR mentioned in passing"],
+            "same_event_as": ["", "", ""],
+        }
+    )
+    threads = pd.DataFrame({"thread": ["kmpr-three-axis", "kmpr-three-axis"], "event_id": ["e1", "e2"]})
+    assert list(korea.kmpr_events(events, threads)["event_id"]) == ["e2", "e1"]
+    with pytest.raises(KeyError, match="summit-for-democracy"):
+        korea.democracy_summits(events, threads)
