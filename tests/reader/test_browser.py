@@ -380,7 +380,9 @@ def test_a_long_table_has_a_filter_that_hides_other_rows(sized):
 def test_screenshot_of_each_chapter(loaded, path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / (path.replace("/", "__").removesuffix(".html") + ".png")
-    loaded[path].page.screenshot(path=str(target), full_page=True)
+    # The Sources page is tens of thousands of pixels tall: on a busy 2-core machine its full-page
+    # capture took over Playwright's default 30 s once, so allow it the time a slow runner needs.
+    loaded[path].page.screenshot(path=str(target), full_page=True, timeout=180_000)
     assert target.stat().st_size > 10_000
 
 
