@@ -20,7 +20,9 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -47,6 +49,11 @@ _MARK_ATTRIBUTES = re.compile(r'\s(?:aria-[a-z]+|role|class)="[^"]*"')
 FOOTER_CHARS_PER_LINE = 110
 RENDERER = "alliance"
 THEME = "alliance"
+# Drawings are kept by what determines them (the spec, the pinned fonts, vl-convert's version and
+# the PNG scale), so an unchanged chart is not drawn again. ALLIANCE_DRAW_CACHE names another
+# folder, or 'off' to draw every chart afresh, as nbval does to prove the stored images.
+DRAW_CACHE_ENV = "ALLIANCE_DRAW_CACHE"
+DRAW_CACHE_DIR = ROOT / "_build" / "draw-cache"
 
 
 def _theme() -> dict:
@@ -75,12 +82,43 @@ def _script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def draw_key(kind: str, spec: dict) -> str:
+    """The digest a drawing is kept under: everything vl-convert's output depends on."""
+    what = {"kind": kind, "spec": spec, "fonts": FONTS_DIGEST, "vl_convert": vlc.__version__, "scale": PNG_SCALE}
+    return hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _drawn(kind: str, spec: dict, draw) -> bytes:
+    """vl-convert's drawing of ``spec``, from the draw cache when it holds one; byte-identical to
+    a fresh drawing, because the key covers every input of the drawing."""
+    folder = os.environ.get(DRAW_CACHE_ENV) or str(DRAW_CACHE_DIR)
+    if folder == "off":
+        return draw()
+    key = draw_key(kind, spec)
+    path = Path(folder) / key[:2] / f"{key}.{kind}"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = draw()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so a parallel kernel never reads half a drawing.
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(data)
+        Path(tmp.name).replace(path)
+    except OSError:
+        pass  # an unwritable cache only costs the next drawing
+    return data
+
+
 def static_svg(spec: dict) -> str:
     """The chart as SVG for the static fallback, without per-mark ARIA, role and class
     attributes (inside an <img> they are never read: the container carries the text
     alternative) and with coordinates rounded to a tenth of a pixel; both halve its size."""
     register_fonts()  # a chart drawn without enable() still gets the book's fonts
-    return _LONG_DECIMALS.sub(r"\1", _MARK_ATTRIBUTES.sub("", vlc.vegalite_to_svg(spec)))
+    svg = _drawn("svg", spec, lambda: vlc.vegalite_to_svg(spec).encode("utf-8")).decode("utf-8")
+    return _LONG_DECIMALS.sub(r"\1", _MARK_ATTRIBUTES.sub("", svg))
 
 
 def render_html(spec: dict) -> str:
@@ -102,7 +140,7 @@ def render_html(spec: dict) -> str:
 
 def mimebundle(spec: dict) -> dict:
     register_fonts()
-    png = vlc.vegalite_to_png(spec, scale=PNG_SCALE)
+    png = _drawn("png", spec, lambda: vlc.vegalite_to_png(spec, scale=PNG_SCALE))
     return {
         "text/html": render_html(spec),
         "image/png": base64.b64encode(png).decode("ascii"),

@@ -135,7 +135,8 @@ def _namespace_command() -> list[str] | None:
 
 
 def _run_chapter(out: Path, hide_fonts_in: Path | None) -> nbformat.NotebookNode:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
+    # Charts drawn afresh (no draw cache), with only the shipped fonts visible.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", theme.DRAW_CACHE_ENV: "off"}
     run = [sys.executable, "-c", _RUN, str(CHAPTER), str(CHAPTERS_DIR), str(out)]
     if hide_fonts_in is None:
         subprocess.run(run, env=env, check=True, capture_output=True)

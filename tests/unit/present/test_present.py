@@ -121,3 +121,33 @@ def test_counted_uses_the_plural_only_for_other_than_one():
     assert counted(0, "partner") == "0 partners"
     assert counted(2, "such row") == "2 such rows"
     assert counted(3, "country", "countries") == "3 countries"
+
+
+def test_a_cached_drawing_is_the_fresh_drawing_and_skips_vl_convert(tiny_spec, tmp_path, monkeypatch):
+    """The draw cache returns exactly what vl-convert draws, and draws nothing it already holds."""
+    spec = tiny_spec
+    monkeypatch.setenv(theme.DRAW_CACHE_ENV, "off")
+    fresh = theme.mimebundle(spec)
+    monkeypatch.setenv(theme.DRAW_CACHE_ENV, str(tmp_path))
+    assert theme.mimebundle(spec) == fresh  # drawn and stored
+    assert len(list(tmp_path.rglob("*.png"))) == 1 and len(list(tmp_path.rglob("*.svg"))) == 1
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(theme.vlc, "vegalite_to_png", refuse)
+    monkeypatch.setattr(theme.vlc, "vegalite_to_svg", refuse)
+    assert theme.mimebundle(spec) == fresh  # from the cache
+    changed = {**spec, "description": spec.get("description", "") + " (changed)"}
+    with pytest.raises(AssertionError, match="drawn again"):
+        theme.mimebundle(changed)  # a different spec is a different drawing
+
+
+def test_the_draw_key_covers_fonts_and_version(tiny_spec, monkeypatch):
+    spec = tiny_spec
+    key = theme.draw_key("png", spec)
+    monkeypatch.setattr(theme, "FONTS_DIGEST", "0" * 64)
+    assert theme.draw_key("png", spec) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(theme.vlc, "__version__", "0.0.0")
+    assert theme.draw_key("png", spec) != key
