@@ -15,8 +15,9 @@ import sys
 import altair as alt
 import vl_convert as vlc
 
+from alliance.build.bibtex import to_bibtex
 from alliance.data.paths import BUILD_DIR, GENERATED_DIR, ROOT
-from alliance.data.sources import load_sources, to_bibtex
+from alliance.data.sources import load_sources
 from alliance.present.glue import glued_outputs
 
 BIB_PATH = GENERATED_DIR / "references.bib"

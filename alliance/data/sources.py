@@ -10,23 +10,6 @@ from alliance.data import datapkg
 
 # A chart's source line names at most this many publishers before summarising the rest.
 MAX_NAMED_PUBLISHERS = 5
-# sources.kind -> BibTeX entry type
-BIBTEX_TYPES = {
-    "official": "misc",
-    "intergovernmental": "misc",
-    "news-wire": "misc",
-    "newspaper": "misc",
-    "broadcaster": "misc",
-    "think-tank": "techreport",
-    # An issue brief and a commentary, not technical reports.
-    "brief": "misc",
-    "academic": "misc",
-    "dataset": "misc",
-    "encyclopedia": "misc",
-    "blog": "misc",
-    "aggregator": "misc",
-    "state-media": "misc",
-}
 # Kinds a think tank would not cite for a core fact: each such source says why it is kept.
 WEAK_KINDS = ("encyclopedia", "blog", "aggregator", "state-media")
 # The most a book may lean on them: share of fact rows (extracts of reference datasets excluded).
@@ -180,22 +163,6 @@ EXTRACT_TABLES = ("sipri_milex", "us_troops")
 # Tables whose source_id repeats another table's (a development cites its event's source):
 # counting them too would count the same fact twice (scorecard rows cite their evidence events or a brief).
 DERIVED_SOURCE_TABLES = ("developments", "claim_outcomes", "claim_tests", "aid_pledges")
-# Characters that (pybtex's) BibTeX parser treats specially, escaped for LaTeX-style text. Not
-# "$": pybtex keeps "\\$" as a literal backslash and dollar (the book printed "\\$56 billion"),
-# and a bare "$" reaches HTML and LaTeX as a dollar sign.
-_BIBTEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
 def source_line(source_ids, sources: pd.DataFrame, as_of) -> str:
     """'Sources: A; B; and 3 others. Data as of YYYY-MM-DD.' for a chart's footer."""
     cited = pd.Series(list(source_ids)).map(sources.set_index("source_id")["publisher"])
@@ -210,58 +177,6 @@ def source_line(source_ids, sources: pd.DataFrame, as_of) -> str:
         text += f"; and {rest} other publisher{'s' if rest > 1 else ''}"
     label = "Source" if len(used) == 1 else f"Sources ({len(used)} documents), most cited first"
     return f"{label}: {text}. Data as of {as_of:%Y-%m-%d}."
-
-
-def _bibtex_text(value: str) -> str:
-    return "".join(_BIBTEX_ESCAPES.get(ch, ch) for ch in value)
-
-
-def _bibtex_url(value: str) -> str:
-    # URLs go in verbatim-ish fields; only braces and percent signs would break parsing.
-    return value.replace("{", "%7B").replace("}", "%7D")
-
-
-def cited_years(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> the year an author-year citation shows. Two works of one author (or
-    publisher) in one year are told apart as 2024a, 2024b, in order of publication, since
-    '[The White House, 2024]' twice would send readers to either document."""
-    frame = sources.assign(
-        _by=[a if a else p for a, p in zip(sources["author"], sources["publisher"], strict=True)],
-        _year=[d[:4] if d else "n.d." for d in sources["date_published"]],
-    ).sort_values(["date_published", "source_id"])
-    years = {}
-    for (_, year), group in frame.groupby(["_by", "_year"], sort=False):
-        for i, source_id in enumerate(group["source_id"]):
-            years[source_id] = year if len(group) == 1 else f"{year}{'-' if year == 'n.d.' else ''}{_letters(i)}"
-    return years
-
-
-def _letters(i: int) -> str:
-    """0 -> 'a', 25 -> 'z', 26 -> 'aa': a suffix for the i-th work of an author in a year."""
-    return _letters(i // 26 - 1) + chr(97 + i % 26) if i >= 26 else chr(97 + i)
-
-
-def to_bibtex(sources: pd.DataFrame) -> str:
-    """BibTeX for every source, in source_id order; text fields escaped."""
-    entries = []
-    years = cited_years(sources)
-    for row in sources.sort_values("source_id").itertuples(index=False):
-        year = years[row.source_id]
-        fields = {
-            # Braces keep title case, and keep an organisation from being parsed as a person.
-            "title": "{" + _bibtex_text(display_title(row.title, row.is_title_as_shown)) + "}",
-            "author": _bibtex_text(row.author) if row.author else "{" + _bibtex_text(row.publisher) + "}",
-            "year": year,
-            "url": _bibtex_url(row.url),
-            "note": publication_note(row.date_published, row.date_accessed, row.via),
-        }
-        entry_type = BIBTEX_TYPES[row.kind]
-        fields["institution" if entry_type == "techreport" else "publisher"] = _bibtex_text(row.publisher)
-        if entry_type == "article":
-            fields["journal"] = _bibtex_text(row.publisher)
-        body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
-        entries.append(f"@{entry_type}{{{row.source_id},\n{body}\n}}")
-    return "\n\n".join(entries) + "\n"
 
 
 def weak_kind_of_url(url: str) -> str | None:

@@ -7,8 +7,9 @@ import re
 import pandas as pd
 import pytest
 
+from alliance.build.bibtex import to_bibtex
 from alliance.data import datapkg
-from alliance.data.sources import load_sources, to_bibtex
+from alliance.data.sources import load_sources
 
 BRIEFS = {"choi2024asan", "kim2024eai"}
 
@@ -133,7 +134,8 @@ def test_member_dates_fall_within_their_tie(tables):
 
 
 def test_every_source_kind_has_a_label_and_a_bibtex_type(descriptor):
-    from alliance.data.sources import BIBTEX_TYPES, KIND_LABELS
+    from alliance.build.bibtex import BIBLIOGRAPHY_PART, BIBTEX_TYPES
+    from alliance.data.sources import KIND_LABELS
 
     kinds = next(
         f
@@ -142,7 +144,7 @@ def test_every_source_kind_has_a_label_and_a_bibtex_type(descriptor):
         for f in r["schema"]["fields"]
         if f["name"] == "kind"
     )["constraints"]["enum"]
-    assert set(kinds) == set(KIND_LABELS) == set(BIBTEX_TYPES)
+    assert set(kinds) == set(KIND_LABELS) == set(BIBTEX_TYPES) == set(BIBLIOGRAPHY_PART)
 
 
 def test_pathway_steps_and_command_units_match_the_package(descriptor):

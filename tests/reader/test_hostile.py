@@ -95,7 +95,8 @@ def pages(hostile_site):
         for path in (
             "chapters/01_protection_to_projection.html",
             "chapters/04_industry_exports.html",
-            "chapters/sources.html",
+            "chapters/sources_list.html",
+            "chapters/bibliography_official.html",
         ):
             page = browser.new_page()
             page.goto(f"{base}/{path}", wait_until="load")
@@ -125,9 +126,11 @@ def test_text_appears_escaped_in_tables_and_glued_prose(pages):
 
 
 def test_text_appears_escaped_in_the_bibliography(pages):
-    sources = pages["chapters/sources.html"].inner_text("main")
-    assert "window.__pwned = 'script'" in sources
-    assert RTL in sources and CJK in sources
+    # The brief is in the bibliography's first part, and in the list of all sources.
+    for path in ("chapters/bibliography_official.html", "chapters/sources_list.html"):
+        sources = pages[path].inner_text("main")
+        assert "window.__pwned = 'script'" in sources, path
+        assert RTL in sources and CJK in sources, path
 
 
 def test_tooltip_shows_text_not_markup(pages):

@@ -48,17 +48,6 @@ def test_source_line_summarises_long_lists(registry):
     assert f"and {9 - sources.MAX_NAMED_PUBLISHERS} other publishers" in line
 
 
-def test_bibtex_escapes_text_and_keeps_urls(registry):
-    bib = sources.to_bibtex(registry)
-    assert r"Summit \& <statement>" in bib
-    assert r"Budget \{FY\}" in bib
-    assert "url = {https://c.example/3?x=1%}" in bib
-    assert "author = {{State Dept}}" in bib  # an organisation, not a person
-    assert bib.count("@") == 3
-    assert r"title = {{[Budget \{FY\}]}}" in bib  # a title nobody saw is a description in brackets
-    assert "read via nippon.com" in bib and "No publication date shown" in bib
-
-
 def test_weak_rows_are_counted_and_explained(registry):
     weak = registry.assign(kind=["official", "aggregator", "news-wire"], weak_reason=["", "no better page", ""])
     tables = {
