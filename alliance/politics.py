@@ -547,3 +547,12 @@ def asset_protection_reading(missions: pd.DataFrame) -> dict[str, str]:
         "all_partner": "; ".join(f"{int(r.missions_n)} in {int(r.year)}" for r in allp.itertuples()) or "none",
         "usa_gaps": ", ".join(gaps) or "none",
     }
+
+
+def lowest_approval(polls: pd.DataFrame, cabinet: str, by: date | None = None) -> pd.Series:
+    """The poll with a cabinet's lowest approval, among those fielded on or before ``by`` if given
+    (a claim judged at a brief's date reads only the polls out by then)."""
+    own = polls[polls["cabinet"].eq(cabinet)].dropna(subset=["approve_pct"])
+    if by is not None:
+        own = own[pd.to_datetime(own["fieldwork_date"]).le(pd.Timestamp(by))]
+    return own.loc[own["approve_pct"].idxmin()]
