@@ -253,3 +253,31 @@ def cross_command(graph: nx.DiGraph, first: str, second: str) -> list[tuple[str,
         for a, b, d in graph.edges(data=True)
         if d["relation"] in COMMAND_RELATIONS and {UNIT_COUNTRY[a], UNIT_COUNTRY[b]} == pair
     )
+
+
+# The 'after' lines need Japan's Joint Operations Command, so they are in force from the day it
+# was set up; before that day the 'before' lines stand, though the upgrade had been decided.
+AFTER_FROM_EVENT = "ev-2025-jsdf-joint-operations-command-jjoc"
+
+
+def period_in_force(events: pd.DataFrame, when: date) -> str:
+    """'before' or 'after': which set of command lines stood on ``when``."""
+    start = pd.Timestamp(events.loc[events["event_id"].eq(AFTER_FROM_EVENT), "date"].iloc[0])
+    return "after" if pd.Timestamp(when) >= start else "before"
+
+
+def us_jp_command_reading(graph: nx.DiGraph) -> str:
+    """Whether any line between U.S. and Japanese commands is a line of command, in words."""
+    us_jp = cross_command(graph, "USA", "JPN")
+    if not us_jp:
+        return "None of the lines between U.S. and Japanese commands is a line of command"
+    return f"{len(us_jp)} of the lines between U.S. and Japanese commands are lines of command"
+
+
+def troops_known_at(troops: pd.DataFrame, country: str, when: date) -> tuple[int, int]:
+    """(year, count) of the latest yearly U.S. troop count for a year that had ended by ``when``:
+    what a writer on that date could have read."""
+    own = troops[troops["country_code"].eq(country)].set_index("year")["us_troops_active_duty_n"]
+    own.index = own.index.astype(int)
+    year = int(own.index[own.index < pd.Timestamp(when).year].max())
+    return year, int(own.loc[year])

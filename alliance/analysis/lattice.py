@@ -721,3 +721,85 @@ def reading_surface(table: pd.DataFrame) -> str:
     else:
         text += " Most U.S.-Japan groupings include South Korea: its place in them has widened."
     return text
+
+
+# --- Values at a brief's date -------------------------------------------------------------
+# The scorecard judges a claim stated as already true (an assessment) at its brief's date, so
+# the values its tests read are computed on the network as it stood then, not at the as-of date.
+
+
+def hub_at(ties: pd.DataFrame, members: pd.DataFrame, when: date) -> dict:
+    """Hub dependence at its yearly peak up to ``when`` and on ``when`` itself, with the verdict on
+    the fall: the chapter's headline measured on the network of that date."""
+    series = network.snapshot_table(ties, members, yearly_dates(FIRST_YEAR, when))
+    peak, last = series.loc[series["hub_dependence"].idxmax()], series.iloc[-1]
+    return {
+        "peak": float(peak["hub_dependence"]),
+        "peak_date": peak["date"].date(),
+        "last": float(last["hub_dependence"]),
+        "verdict": verdict_decline(peak["hub_dependence"], last["hub_dependence"]),
+    }
+
+
+def japan_against_us_at(ties: pd.DataFrame, members: pd.DataFrame, when: date, column: str = "eigenvector") -> str:
+    """'level with', 'ahead of' or 'behind': Japan against the United States on one centrality at ``when``."""
+    scores = network.country_metrics(network.country_graph(ties, members, when)).set_index("country_code")
+    return compare_to_us(scores.at["JPN", column], scores.at["USA", column])
+
+
+def _coded(ties: pd.DataFrame, members: pd.DataFrame, filters: dict, tie_levels: pd.DataFrame | None):
+    """The ties, members and filters of one coding of VARIANTS, as table_robustness applies it."""
+    if filters.get(MANILA_PACT_ALL):
+        ties, members = manila_pact_all_parties(ties, members)
+        filters = {}
+    if "levels" in filters and tie_levels is not None:
+        filters = {**filters, "level_history": tie_levels}
+    return ties, members, filters
+
+
+def groupings_ranks_by_coding(
+    ties: pd.DataFrame, members: pd.DataFrame, when: date, tie_levels: pd.DataFrame | None = None, country: str = "JPN"
+) -> pd.DataFrame:
+    """A country's rank by the number of standing groupings it belongs to at ``when`` under each
+    coding of the robustness table; the rank is missing where a coding leaves no grouping to count
+    (formal alliances only, or groupings left out), so the claim cannot be measured there."""
+    rows = []
+    for label, filters in VARIANTS:
+        coded_ties, coded_members, coded_filters = _coded(ties, members, filters, tie_levels)
+        active = network.active_memberships(coded_ties, coded_members, when, **coded_filters)
+        counts = active[active["instrument"].eq("grouping")].groupby("country_code")["tie_id"].nunique()
+        if counts.empty:
+            rank = None
+        elif country not in counts.index:
+            rank = len(counts) + 1
+        else:
+            rank = int((counts > counts[country]).sum()) + 1
+        rows.append({"coding": label, "groupings_n": int(counts.get(country, 0)), "rank": rank})
+    frame = pd.DataFrame(rows)
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame
+
+
+def first_on_groupings_every_coding(ranks: pd.DataFrame) -> bool:
+    """Whether the country ranks first by groupings under every coding where groupings can be counted."""
+    measured = ranks["rank"].dropna()
+    return bool(len(measured)) and bool(measured.eq(1).all())
+
+
+def groupings_first_under(ranks: pd.DataFrame) -> str:
+    """'11 of 12': the codings, among those where groupings can be counted, under which the country ranks first."""
+    measured = ranks["rank"].dropna()
+    return f"{int(measured.eq(1).sum())} of {len(measured)}"
+
+
+def reading_groupings_codings(ranks: pd.DataFrame) -> str:
+    """Which codings leave groupings uncounted, and where the country is not first, in words."""
+    unmeasured = ranks.loc[ranks["rank"].isna(), "coding"].tolist()
+    behind = ranks[ranks["rank"].notna() & ranks["rank"].ne(1)]
+    text = f"Japan ranks first by groupings under {groupings_first_under(ranks)} codings where groupings can be counted"
+    if not behind.empty:
+        text += "; not under " + and_join([f"'{row.coding}' ({ordinal(int(row.rank))})" for row in behind.itertuples()])
+    text += "."
+    if unmeasured:
+        text += f" {quoted(unmeasured)} leave no grouping to count."
+    return text

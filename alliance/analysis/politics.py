@@ -559,3 +559,12 @@ def continuity_reading(rates: pd.Series) -> str:
     if rates.max() <= CONTINUITY_MAX_RATIO * rates.min():
         return "The pace of security-policy steps held within the same range under each of them."
     return "The pace of security-policy steps varied widely between them."
+
+
+def lowest_approval(polls: pd.DataFrame, cabinet: str, by: date | None = None) -> pd.Series:
+    """The poll with a cabinet's lowest approval, among those fielded on or before ``by`` if given
+    (a claim judged at a brief's date reads only the polls out by then)."""
+    own = polls[polls["cabinet"].eq(cabinet)].dropna(subset=["approve_pct"])
+    if by is not None:
+        own = own[pd.to_datetime(own["fieldwork_date"]).le(pd.Timestamp(by))]
+    return own.loc[own["approve_pct"].idxmin()]

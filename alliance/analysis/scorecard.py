@@ -85,6 +85,15 @@ EVIDENCE_LABELS = {
     "troops_jpn": "U.S. active-duty personnel in Japan, latest year",
     "claim_gap_pct": "The brief's troop figure against that count, % difference",
     "n_reactions": "Chinese, North Korean and Russian reactions in the record",
+    # Values taken at a brief's date, for claims stated as already true (judged at that date).
+    "proj_largest_rise_at_asan": "Period of the largest rise in projecting events, counted to Choi's brief",
+    "hub_at_asan": "Hub dependence at the date of Choi's brief",
+    "jpn_groupings_rank_at_eai": "Japan's rank by standing minilateral groupings at the date of Kim's brief",
+    "jpn_usa_eig_at_eai": "Japan against the United States on eigenvector centrality at the date of Kim's brief",
+    "kishida_low_at_eai": "Lowest cabinet approval under Kishida in the polls out by Kim's brief, %",
+    "n_window_in_band": "Polls between the scandal and Kim's brief inside the brief's range",
+    "troops_jpn_at_eai": "U.S. active-duty personnel in Japan, latest yearly count before Kim's brief",
+    "troops_year_at_eai": "Year of that count",
 }
 
 

@@ -49,7 +49,8 @@ ABOUT_SHARE = 0.10
 
 RULE = [
     "Each test gives one result: holds, does not hold, not yet, or not measured.",
-    "A claim stated as already true (an assessment) is judged at the brief's date of publication; "
+    "A claim stated as already true (an assessment) is judged at the brief's date of publication, on values "
+    "the chapters compute for that date (the network, the polls and the counts as they stood then); "
     "a prediction at the data's as-of date, against the record as far as it reaches (the chapter's coverage "
     "line gives where each series ends).",
     "If a condition the claim depends on (the brief's 'if') has not been met, a prediction is too early "

@@ -331,3 +331,23 @@ def test_growth_is_missing_after_a_gap_in_the_years():
     growth = budgets.year_on_year_pct(series)
     assert growth.isna().tolist() == [True, True, False]
     assert growth.iloc[2] == pytest.approx(10.0)
+
+
+def test_the_command_lines_in_force_at_a_date(links):
+    events = pd.DataFrame({"event_id": [command.AFTER_FROM_EVENT], "date": pd.to_datetime(["2025-03-24"])})
+    assert command.period_in_force(events, date(2024, 8, 1)) == "before"
+    assert command.period_in_force(events, date(2025, 3, 24)) == "after"
+    reading = command.us_jp_command_reading(command.command_graph(links, "before"))
+    assert reading.startswith("None of the lines")
+
+
+def test_troops_known_at_a_date_are_those_of_a_year_already_ended():
+    troops = pd.DataFrame(
+        {
+            "country_code": ["JPN"] * 3 + ["KOR"],
+            "year": [2022, 2023, 2024, 2023],
+            "us_troops_active_duty_n": [100, 200, 300, 1],
+        }
+    )
+    assert command.troops_known_at(troops, "JPN", date(2024, 4, 22)) == (2023, 200)
+    assert command.troops_known_at(troops, "JPN", date(2025, 1, 1)) == (2024, 300)

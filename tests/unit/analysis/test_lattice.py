@@ -260,3 +260,55 @@ def test_surface_reading_follows_the_gap_and_the_share():
     assert "1 of the 6" in text and "fell" in text and "has narrowed" in text
     wider = table.assign(japan_minus_korea_eigenvector=[0.10, 0.30])
     assert "has not narrowed" in lattice.reading_surface(wider)
+
+
+@pytest.fixture
+def with_instruments(sourced):
+    """The fixture network with each tie's instrument, plus a second grouping Japan is not in."""
+    ties, members = sourced
+    instrument = {"us-jpn": "alliance", "us-kor": "alliance", "anzus": "alliance", "quad": "grouping", "raa": "access"}
+    ties = ties.assign(instrument=ties["tie_id"].map(instrument))
+    extra = ties[ties["tie_id"].eq("quad")].assign(
+        tie_id="aus-ind-kor", name="AUS-IND-ROK grouping", start_date=pd.Timestamp("2024-06-01")
+    )
+    rows = pd.DataFrame({"tie_id": "aus-ind-kor", "country_code": ["AUS", "IND", "KOR"]}).assign(
+        joined_date=pd.NaT, left_date=pd.NaT, source_id="s1", spell_n=1
+    )
+    return pd.concat([ties, extra], ignore_index=True), pd.concat([members, rows], ignore_index=True)
+
+
+def test_hub_at_a_brief_date_reads_the_network_of_that_date(sourced):
+    ties, members = sourced
+    before_quad = lattice.hub_at(ties, members, date(2020, 12, 31))
+    after_quad = lattice.hub_at(ties, members, AS_OF)
+    # Before the Quad every partner reaches the others only through the United States.
+    assert before_quad["last"] == pytest.approx(before_quad["peak"])
+    assert before_quad["verdict"] == "changed little"
+    assert after_quad["last"] < before_quad["last"] and after_quad["verdict"].startswith("fell")
+
+
+def test_japan_against_us_at_a_date(sourced):
+    ties, members = sourced
+    assert lattice.japan_against_us_at(ties, members, date(2000, 12, 31)) == "behind"
+
+
+def test_groupings_ranks_by_coding_skip_codings_without_groupings(with_instruments):
+    ties, members = with_instruments
+    before = lattice.groupings_ranks_by_coding(ties, members, date(2024, 1, 1)).set_index("coding")
+    assert before.at["All ties", "rank"] == 1 and before.at["All ties", "groupings_n"] == 1
+    # Formal alliances only, or groupings left out, leave nothing to count: not measured there.
+    assert pd.isna(before.at["Formal alliances only", "rank"])
+    assert pd.isna(before.at["Without minilateral groupings", "rank"])
+    assert lattice.first_on_groupings_every_coding(before.reset_index())
+    # Once Australia and India are in two groupings, Japan (in one) is no longer first.
+    after = lattice.groupings_ranks_by_coding(ties, members, AS_OF)
+    assert after.set_index("coding").at["All ties", "rank"] == 3
+    assert not lattice.first_on_groupings_every_coding(after)
+    text = lattice.reading_groupings_codings(after)
+    assert text.startswith("Japan ranks first by groupings under 0 of 12 codings")
+    assert "'All ties' (3rd)" in text and "leave no grouping to count" in text
+
+
+def test_no_measured_coding_is_not_a_pass():
+    ranks = pd.DataFrame({"coding": ["All ties"], "groupings_n": [0], "rank": pd.array([None], dtype="Int64")})
+    assert not lattice.first_on_groupings_every_coding(ranks)

@@ -118,3 +118,15 @@ def test_pm_on_and_continuity_rate():
     assert table.at["A", "Events per 100 days"] == pytest.approx(100 * 2 / 60, abs=0.05)
     # The sitting prime minister's span runs to the as-of date (100 days), not to the last event (90).
     assert table.at["B", "Events per 100 days"] == pytest.approx(1.0)
+
+
+def test_lowest_approval_reads_only_the_polls_out_by_the_date():
+    polls = pd.DataFrame(
+        {
+            "cabinet": ["Kishida", "Kishida", "Kishida", "Ishiba"],
+            "fieldwork_date": pd.to_datetime(["2023-12-16", "2024-06-01", "2024-03-01", "2024-12-01"]),
+            "approve_pct": [16.0, 12.0, None, 10.0],
+        }
+    )
+    assert politics.lowest_approval(polls, "Kishida")["approve_pct"] == 12
+    assert politics.lowest_approval(polls, "Kishida", date(2024, 4, 22))["approve_pct"] == 16

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from alliance.analysis import verdicts
+from alliance.analysis import scorecard, verdicts
 from alliance.data import datapkg
 
 
@@ -163,3 +163,26 @@ def test_every_weakened_prediction_has_a_no_weakening_test(scored):
     predictions = set(claims.loc[claims["kind"].eq("prediction"), "claim_id"])
     tested = set(tests.loc[tests["check"].eq("no-weakening"), "claim_id"])
     assert (weak & predictions & set(tests["claim_id"])) <= tested
+
+
+# Values an assessment's test may read that are the same whatever date they are computed at: why.
+DATE_FREE_KEYS = {
+    "window_in_band_pct": "counted over the polls between the scandal and the brief's date",
+    "fy24_pct": "the summit's fiscal year's initial budget, adopted before either brief",
+}
+# Checks that compare a date with the date the claim is judged at, or read nothing.
+DATE_CHECKS = {"date-by", "event-by", "not-found", "hand", "awaited", "no-weakening"}
+
+
+def test_an_assessment_reads_values_computed_at_its_brief_date(scored):
+    """A statement of fact is judged at its brief's date, so every computed value its tests read is
+    one the chapter computed at that date (key ending '_at_<brief>'), or one no date changes."""
+    claims, _, tests, _, _ = scored
+    brief = claims.set_index("claim_id")["brief"]
+    kinds = claims.set_index("claim_id")["kind"]
+    wrong = []
+    for row in tests[tests["claim_id"].map(kinds).eq("assessment") & ~tests["check"].isin(DATE_CHECKS)].itertuples():
+        for kind, _, key in scorecard.parse_evidence(row.evidence):
+            if kind == "glue" and not key.endswith(f"_at_{brief[row.claim_id]}") and key not in DATE_FREE_KEYS:
+                wrong.append(f"{row.test_id} reads {key}")
+    assert wrong == []
