@@ -441,3 +441,17 @@ def test_counted_uses_the_plural_only_for_other_than_one():
     assert counted(0, "partner") == "0 partners"
     assert counted(2, "such row") == "2 such rows"
     assert counted(3, "country", "countries") == "3 countries"
+
+
+def test_a_narrow_footer_wraps_within_its_width():
+    """A chart drawn narrow for a phone gets a source line as narrow, not the house 640 px one."""
+    theme.enable()
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    footer = "Sources: " + "; ".join(f"Publisher number {n}" for n in range(12)) + "."
+    wide = theme.finish(chart, title="T", description="D", footer=footer).to_dict()["vconcat"][1]
+    narrow = theme.finish(chart, title="T", description="D", footer=footer,
+                          width=theme.NARROW_WIDTH_PX).to_dict()["vconcat"][1]
+    assert wide["width"] == theme.WIDTH_PX and narrow["width"] == theme.NARROW_WIDTH_PX
+    lines = narrow["encoding"]["text"]["value"]
+    assert len(lines) > len(wide["encoding"]["text"]["value"])
+    assert max(map(len, lines)) <= theme.footer_chars_per_line(theme.NARROW_WIDTH_PX)
