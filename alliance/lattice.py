@@ -10,7 +10,7 @@ import pandas as pd
 
 from alliance import datapkg, network, theme
 from alliance.events import date_label
-from alliance.glue import and_join, ordinal
+from alliance.glue import and_join, counted, ordinal
 from alliance.sources import source_line
 
 # Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
@@ -34,10 +34,12 @@ KIND_LABELS = {
     "defense-industrial": "Defence-industrial",
     "other": "Other (declarations, ACSAs)",
 }
+# Hub dependence is the U.S.'s betweenness centrality (see network.hub_dependence): its label says so.
+HUB_DEPENDENCE_LABEL = "Hub dependence (U.S. betweenness)"
 METRIC_LABELS = {
     "degree_centralization": "Degree centralization",
     "betweenness_centralization": "Betweenness centralization",
-    "hub_dependence": "Hub dependence",
+    "hub_dependence": HUB_DEPENDENCE_LABEL,
     "density": "Density",
 }
 # Countries outside the Indo-Pacific that the network reaches through NATO, GCAP, AUKUS and
@@ -369,6 +371,23 @@ DECLINE_VERDICTS = {
     "rose": "rose, against what the lattice claim expects",
     "changed little": "changed little",
 }
+
+
+def reading_hub_betweenness(series: pd.DataFrame, by_country: pd.DataFrame, hub: str = network.HUB) -> str:
+    """Whether hub dependence (``series``) equals the hub's betweenness (``by_country``) at every
+    date, in words: it does wherever every country can reach every other (network.hub_dependence)."""
+    hub_dependence = series.set_index("date")["hub_dependence"]
+    rows = by_country[by_country["country_code"].eq(hub)].set_index("date")["betweenness"]
+    betweenness = rows.reindex(hub_dependence.index).fillna(0.0)
+    # Both are rounded alike from the same sum when they agree; any real gap is far wider.
+    apart = int((hub_dependence - betweenness).abs().gt(0.5 * 10 ** -network.DIGITS).sum())
+    if not apart:
+        return ("At every date of the series every country can reach every other, so hub dependence is, "
+                "exactly, the United States' betweenness centrality: the table of country centralities below "
+                "gives the same figure for the United States at the as-of date.")
+    return (f"At {counted(apart, 'date')} of the series some countries could not reach the rest; there hub "
+            "dependence, which leaves such pairs out, is above the United States' betweenness centrality, "
+            "and at every other date it equals it.")
 
 
 def verdict_decline(first: float, last: float) -> str:

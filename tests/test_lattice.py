@@ -284,3 +284,12 @@ def test_surface_reading_follows_the_gap_and_the_share():
     assert "1 of the 6" in text and "fell" in text and "has narrowed" in text
     wider = table.assign(japan_minus_korea_eigenvector=[0.10, 0.30])
     assert "has not narrowed" in lattice.reading_surface(wider)
+
+
+def test_hub_dependence_is_read_as_the_us_betweenness():
+    dates = pd.to_datetime(["2000-12-31", "2001-12-31"])
+    series = pd.DataFrame({"date": dates, "hub_dependence": [0.5, 0.75]})
+    same = pd.DataFrame({"date": dates, "country_code": "USA", "betweenness": [0.5, 0.75]})
+    assert "is, exactly, the United States' betweenness" in lattice.reading_hub_betweenness(series, same)
+    cut_off = same.assign(betweenness=[0.5, 0.3])
+    assert lattice.reading_hub_betweenness(series, cut_off).startswith("At 1 date of the series")
