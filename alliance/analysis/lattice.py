@@ -13,13 +13,20 @@ from alliance.analysis.events import date_label
 from alliance.data import datapkg
 from alliance.data.sources import source_line
 from alliance.present import theme
-from alliance.present.glue import and_join, ordinal
+from alliance.present.glue import and_join, counted, ordinal
 
 # Snapshot dates: the end of each year the issue and the briefs single out, then the as-of date.
 SNAPSHOT_YEARS = [1955, 1965, 1980, 1995, 2007, 2017, 2021, 2024]
 # Yearly series start with the first U.S. treaties in Asia; NATO (1949) alone is not the subject.
 FIRST_YEAR = 1951
 LAYOUT_SEED = 7  # any fixed seed: the layout only has to be the same on every run
+# The spring layout puts the two best-tied countries (the U.S. and Japan) almost on top of each
+# other, so their dots and names overlapped; no two countries are drawn closer than this (in
+# layout units, where the whole layout spans about 2).
+MIN_NODE_DISTANCE = 0.3
+# Both panels of the network diagram, one above the other at the column's width: side by side,
+# each got half the width, too little to name the countries.
+NETWORK_PANEL_HEIGHT_PX = 340
 FOCUS = ["USA", "JPN", "KOR"]
 KIND_LABELS = {
     "bilateral-treaty": "Bilateral treaty",
@@ -29,10 +36,12 @@ KIND_LABELS = {
     "defense-industrial": "Defence-industrial",
     "other": "Other (declarations, ACSAs)",
 }
+# Hub dependence is the U.S.'s betweenness centrality (see network.hub_dependence): its label says so.
+HUB_DEPENDENCE_LABEL = "Hub dependence (U.S. betweenness)"
 METRIC_LABELS = {
     "degree_centralization": "Degree centralization",
     "betweenness_centralization": "Betweenness centralization",
-    "hub_dependence": "Hub dependence",
+    "hub_dependence": HUB_DEPENDENCE_LABEL,
     "density": "Density",
 }
 # Countries outside the Indo-Pacific that the network reaches through NATO, GCAP, AUKUS and
@@ -94,10 +103,39 @@ def layout(ties: pd.DataFrame, members: pd.DataFrame, as_of: date) -> dict[str, 
     ordered.add_nodes_from(sorted(union))  # node order fixes the starting positions
     ordered.add_edges_from(sorted(union.edges(data=True)))
     positions = nx.spring_layout(ordered, seed=LAYOUT_SEED, iterations=200, weight=None)
-    return {node: (round(float(x), 3), round(float(y), 3)) for node, (x, y) in sorted(positions.items())}
+    positions = spread_positions({n: (float(x), float(y)) for n, (x, y) in positions.items()}, MIN_NODE_DISTANCE)
+    return {node: (round(x, 3), round(y, 3)) for node, (x, y) in sorted(positions.items())}
 
 
-def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_px: int) -> alt.LayerChart:
+def spread_positions(positions: dict[str, tuple[float, float]], min_distance: float,
+                     rounds: int = 100) -> dict[str, tuple[float, float]]:
+    """Push apart, in equal shares along the line joining them, any two points closer than
+    ``min_distance``, repeating until none is (or ``rounds`` passes); deterministic, in name order."""
+    points = {n: list(p) for n, p in sorted(positions.items())}
+    names = list(points)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                dx, dy = points[b][0] - points[a][0], points[b][1] - points[a][1]
+                distance = (dx * dx + dy * dy) ** 0.5
+                if distance >= min_distance:
+                    continue
+                # Two points in the same place are parted along x.
+                ux, uy = (dx / distance, dy / distance) if distance else (1.0, 0.0)
+                push = (min_distance - distance) / 2 + 1e-9
+                points[a][0] -= ux * push
+                points[a][1] -= uy * push
+                points[b][0] += ux * push
+                points[b][1] += uy * push
+                moved = True
+        if not moved:
+            break
+    return {n: (x, y) for n, (x, y) in points.items()}
+
+
+def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, width_px: int,
+           height_px: int) -> alt.LayerChart:
     metrics = network.country_metrics(graph).set_index("country_code")
     nodes = pd.DataFrame(
         [
@@ -142,9 +180,12 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
             x2="x2:Q",
             y2="y2:Q",
             color=alt.Color(
-                "kind:N", title="Strongest tie on the link", scale=alt.Scale(domain=list(KIND_LABELS.values()))
+                "kind:N", title="Strongest tie on the link", scale=alt.Scale(domain=list(KIND_LABELS.values())),
+                legend=alt.Legend(columns=2),
             ),
-            strokeWidth=alt.StrokeWidth("shared_ties_n:Q", title="Shared ties (n)", scale=alt.Scale(range=[1, 6])),
+            # Three sample widths and sizes, one per row: the three legends fit the column's width.
+            strokeWidth=alt.StrokeWidth("shared_ties_n:Q", title="Shared ties (n)", scale=alt.Scale(range=[1, 6]),
+                                        legend=alt.Legend(columns=1, tickCount=3)),
             tooltip=[
                 alt.Tooltip("pair:N", title="Link"),
                 alt.Tooltip("shared_ties_n:Q", title="Shared ties (n)"),
@@ -158,7 +199,8 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
         .encode(
             **theme.positional(scale_x, scale_y),
             size=alt.Size(
-                "eigenvector:Q", title="Eigenvector centrality", scale=alt.Scale(domain=[0, 1], range=[30, 700])
+                "eigenvector:Q", title="Eigenvector centrality", scale=alt.Scale(domain=[0, 1], range=[30, 700]),
+                legend=alt.Legend(columns=1, values=[0.2, 0.6, 1.0]),
             ),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
@@ -168,25 +210,31 @@ def _panel(graph: nx.Graph, positions: dict, names: pd.Series, title: str, size_
             ],
         )
     )
+    # Each country by its name, above its dot, on a white halo so a link under it does not cut it.
+    halo = (
+        alt.Chart(nodes)
+        .mark_text(dy=-13, fontSize=11, stroke="white", strokeWidth=3, strokeJoin="round")
+        .encode(**theme.positional(scale_x, scale_y), text="country:N")
+    )
     labels = (
         alt.Chart(nodes)
-        .mark_text(dy=-12, fontSize=11)
-        .encode(**theme.positional(scale_x, scale_y), text="country_code:N")
+        .mark_text(dy=-13, fontSize=11)
+        .encode(**theme.positional(scale_x, scale_y), text="country:N")
     )
-    return alt.layer(rules, dots, labels).properties(width=size_px, height=size_px, title=title)
+    return alt.layer(rules, dots, halo, labels).properties(width=width_px, height=height_px, title=title)
 
 
 def chart_network_pair(ties, members, countries, sources, as_of: date, early: date) -> alt.VConcatChart:
-    """Two network diagrams side by side, an early snapshot and the as-of date, on one layout."""
+    """Two network diagrams, an early snapshot above the as-of date, on one layout, each
+    country named (``countries.name_en``)."""
     positions = layout(ties, members, as_of)
     names = countries.set_index("country_code")["name_en"]
     early_graph = network.country_graph(ties, members, early)
     late_graph = network.country_graph(ties, members, as_of)
-    half = (theme.WIDTH_PX - 20) // 2
-    pair = alt.hconcat(
-        _panel(early_graph, positions, names, f"End of {early.year}", half),
-        _panel(late_graph, positions, names, f"{as_of:%Y-%m-%d}", half),
-        spacing=20,
+    pair = alt.vconcat(
+        _panel(early_graph, positions, names, f"End of {early.year}", theme.WIDTH_PX, NETWORK_PANEL_HEIGHT_PX),
+        _panel(late_graph, positions, names, f"{as_of:%Y-%m-%d}", theme.WIDTH_PX, NETWORK_PANEL_HEIGHT_PX),
+        spacing=16,
     ).resolve_scale(size="shared", color="shared", strokeWidth="shared")
     used = pd.concat([ties["source_id"], members["source_id"]])
     description = (
@@ -325,6 +373,23 @@ DECLINE_VERDICTS = {
     "rose": "rose, against what the lattice claim expects",
     "changed little": "changed little",
 }
+
+
+def reading_hub_betweenness(series: pd.DataFrame, by_country: pd.DataFrame, hub: str = network.HUB) -> str:
+    """Whether hub dependence (``series``) equals the hub's betweenness (``by_country``) at every
+    date, in words: it does wherever every country can reach every other (network.hub_dependence)."""
+    hub_dependence = series.set_index("date")["hub_dependence"]
+    rows = by_country[by_country["country_code"].eq(hub)].set_index("date")["betweenness"]
+    betweenness = rows.reindex(hub_dependence.index).fillna(0.0)
+    # Both are rounded alike from the same sum when they agree; any real gap is far wider.
+    apart = int((hub_dependence - betweenness).abs().gt(0.5 * 10 ** -network.DIGITS).sum())
+    if not apart:
+        return ("At every date of the series every country can reach every other, so hub dependence is, "
+                "exactly, the United States' betweenness centrality: the table of country centralities below "
+                "gives the same figure for the United States at the as-of date.")
+    return (f"At {counted(apart, 'date')} of the series some countries could not reach the rest; there hub "
+            "dependence, which leaves such pairs out, is above the United States' betweenness centrality, "
+            "and at every other date it equals it.")
 
 
 def verdict_decline(first: float, last: float) -> str:

@@ -192,12 +192,19 @@ def betweenness_centralization(graph: nx.Graph) -> float:
 
 
 def hub_dependence(graph: nx.Graph, hub: str = HUB) -> float:
-    """Share of shortest paths between the hub's partners that must pass through the hub.
+    """The hub's betweenness centrality: the share of shortest paths between other countries that
+    pass through the hub.
 
     For every pair of nodes other than the hub that are connected, the share of their shortest
     paths that run through the hub; averaged over pairs. 1 for a star around the hub, 0 when
     every pair of partners is tied directly. Unconnected pairs are left out; 0 if there are none
     or the hub is absent.
+
+    This is not a separate measure: in a connected graph every pair of other nodes counts, and
+    the average is by definition the hub's normalised betweenness centrality (networkx's
+    ``betweenness_centrality(graph, normalized=True)[hub]``: the same sum over the same
+    (n-1)(n-2)/2 pairs). The two part only when some pairs cannot reach each other, which
+    betweenness counts as zeros and this average leaves out, so here it is the larger.
     """
     if hub not in graph:
         return 0.0

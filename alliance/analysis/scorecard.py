@@ -32,6 +32,8 @@ STATUS_COLORS = [theme.PALETTE[0], theme.PALETTE[1], theme.PALETTE[3], "#999999"
 BRIEF_LABELS = {"asan": "Choi (Asan)", "eai": "Kim (EAI)"}
 # A claim's short name for a chart axis and the table beside it: the author and the claim's number.
 BRIEF_AUTHORS = {"asan": "Choi", "eai": "Kim"}
+# The front-page chart's type: a step above the house 11 px, since a phone shows it at drawn size.
+FRONT_FONT_PX = 13
 KIND_LABELS = {"assessment": "Assessment", "prediction": "Prediction", "recommendation": "Recommendation"}
 
 
@@ -273,7 +275,12 @@ def verdict_glue(outcomes: pd.DataFrame) -> dict[str, str]:
 
 
 def chart_status_counts(claims: pd.DataFrame, outcomes: pd.DataFrame, sources, sources_used, as_of: date):
-    """The scorecard at a glance: how many of each brief's scored claims stand at each status."""
+    """The scorecard at a glance: how many of each brief's scored claims stand at each status.
+
+    Drawn for the front page, where it must read on a phone at its drawn size: narrow
+    (``theme.NARROW_WIDTH_PX``), with its type a step larger than the house default, as the
+    image is never shown wider than drawn (intro.md gives its width).
+    """
     order = [STATUS_LABELS[s] for s in STATUS_ORDER]
     frame = outcomes.merge(claims, on="claim_id")
     data = (
@@ -283,20 +290,28 @@ def chart_status_counts(claims: pd.DataFrame, outcomes: pd.DataFrame, sources, s
         .rename(columns={"size": "claims_n"})
     )
     data["status_rank"] = data["Status"].map(order.index)
+    # One row per brief, its name above its bar, so the bars and the source line get the whole
+    # width and both start at the left edge (names beside the bars would take a quarter of it).
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("Brief:N", title=None, sort=list(BRIEF_LABELS.values())),
-            x=alt.X("claims_n:Q", title="Scored claims (n)", axis=theme.count_axis()),
+            x=alt.X("claims_n:Q", title="Scored claims (n)",
+                    axis=theme.count_axis(labelFontSize=FRONT_FONT_PX, titleFontSize=FRONT_FONT_PX, tickCount=6)),
             color=alt.Color(
-                "Status:N", title="Status", sort=order, scale=alt.Scale(domain=order, range=STATUS_COLORS),
-                legend=alt.Legend(orient="bottom", columns=2),
+                "Status:N", title=None, sort=order, scale=alt.Scale(domain=order, range=STATUS_COLORS),
+                legend=alt.Legend(orient="top", columns=2, labelFontSize=FRONT_FONT_PX - 1, labelLimit=0),
             ),
             order=alt.Order("status_rank:Q"),
             tooltip=[alt.Tooltip("Brief:N"), alt.Tooltip("Status:N"), alt.Tooltip("claims_n:Q", title="Claims (n)")],
         )
-        .properties(width=theme.WIDTH_PX, height=90)
+        .properties(width=theme.NARROW_WIDTH_PX, height=26)
+        .facet(
+            row=alt.Row("Brief:N", title=None, sort=list(BRIEF_LABELS.values()),
+                        header=alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0,
+                                          labelFontSize=FRONT_FONT_PX, labelPadding=0, labelBaseline="bottom")),
+            spacing=8,
+        )
     )
     parts = []
     for brief, rows in data.sort_values("status_rank").groupby("Brief", sort=False):
@@ -306,7 +321,8 @@ def chart_status_counts(claims: pd.DataFrame, outcomes: pd.DataFrame, sources, s
     return theme.finish(
         chart,
         title="How the briefs' claims have fared",
-        subtitle=f"Scored claims of each brief by status, as of {as_of:%Y-%m-%d}",
+        subtitle=f"Scored claims by status, as of {as_of:%Y-%m-%d}",
         description=description,
+        width=theme.NARROW_WIDTH_PX,
         footer=source_line(sources_used, sources, as_of),
     )

@@ -41,6 +41,9 @@ FONT_FAMILY = "Alliance Sans"
 FONT = f"{FONT_FAMILY}, Noto Sans, Helvetica, Arial, Noto Sans CJK JP, Noto Sans CJK KR, sans-serif"
 FONT_DIR = ROOT / "assets" / "fonts"
 WIDTH_PX = 640  # fits the book's text column at its default width
+# A chart that must read on a phone at its drawn size (the front page's): a 390 px screen leaves
+# the text column about 340 px, and the chart's furniture (padding, axis labels) needs the rest.
+NARROW_WIDTH_PX = 330
 PNG_SCALE = 2  # print-quality raster for the PDF builder
 # Coordinates to a tenth of a pixel are more than a screen or printer resolves.
 _LONG_DECIMALS = re.compile(r"(\d\.\d)\d+")
@@ -190,21 +193,29 @@ def enable() -> None:
     alt.data_transformers.disable_max_rows()
 
 
-def finish(chart, *, title: str, description: str, footer: str, subtitle: str | None = None):
+def finish(chart, *, title: str, description: str, footer: str, subtitle: str | None = None,
+           width: int = WIDTH_PX):
     """Give a chart the house furniture: title, a source line under it, a text description.
 
     The footer is a text mark concatenated below the chart, so it appears in the interactive
-    chart, the static SVG and the PNG alike.
+    chart, the static SVG and the PNG alike. ``width`` is the footer's: a narrower chart
+    (``NARROW_WIDTH_PX``) passes its own, so the source line wraps within it instead of
+    widening the figure.
     """
-    lines = _wrap(footer, FOOTER_CHARS_PER_LINE)
+    lines = _wrap(footer, footer_chars_per_line(width))
     footer_chart = (
         alt.Chart(alt.Data(values=[{}]))
         .mark_text(align="left", baseline="top", fontSize=10, color="#555", lineHeight=13)
         .encode(text=alt.value(lines), x=alt.value(0), y=alt.value(0))
-        .properties(width=WIDTH_PX, height=13 * len(lines))
+        .properties(width=width, height=13 * len(lines))
     )
     heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else alt.TitleParams(title)
     return alt.vconcat(chart, footer_chart, spacing=6).properties(title=heading, description=description)
+
+
+def footer_chars_per_line(width: int) -> int:
+    """Characters of footer text that fit on one line of a footer ``width`` pixels wide."""
+    return FOOTER_CHARS_PER_LINE * width // WIDTH_PX
 
 
 def _wrap(text: str, width: int) -> list[str]:

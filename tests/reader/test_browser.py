@@ -266,6 +266,42 @@ def test_charts_fit_their_column_and_the_page_does_not_scroll_sideways(sized, wi
         assert chart["smallest"] >= MIN_FONT_PX, f"{chart['id']} on {path} draws text at {chart['smallest']:.1f} px"
 
 
+# The page's two sidebars at the top of the page: their boxes, what scrolls inside them, and any
+# entry of the page's contents cut by the panel's edges.
+_SIDEBARS = """() => {
+    window.scrollTo(0, 0);
+    const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, hidden: e.scrollHeight - e.clientHeight,
+                display: getComputedStyle(e).display, collapsed: e.classList.contains('hide')}; };
+    const panel = document.querySelector('.bd-sidebar-secondary');
+    const p = panel && panel.getBoundingClientRect();
+    const cut = panel ? [...panel.querySelectorAll('a')].filter(a => {
+        const r = a.getBoundingClientRect();
+        return r.right > p.right + 1 || r.bottom > p.bottom + 1 || a.scrollWidth > a.clientWidth + 1;
+    }).map(a => a.textContent.trim()) : [];
+    const navigation = box(document.querySelector('.bd-sidebar-primary'));
+    return {view: window.innerHeight, contents: box(panel), navigation, cut};
+}"""
+# The width the right-hand contents panel was seen cut at.
+SMALL_DESKTOP = 1280
+
+
+@pytest.mark.parametrize("path", content_pages())
+def test_the_sidebars_fit_the_window_on_a_desktop(sized, path):
+    """At 1280 px the page's contents panel shows every entry whole, and neither sidebar runs past
+    the bottom of the window (the theme's top bar used to push both 4rem down)."""
+    page = sized(SMALL_DESKTOP, path).page
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    found = page.evaluate(_SIDEBARS)
+    contents, navigation = found["contents"], found["navigation"]
+    assert contents and contents["display"] != "none" and not contents["collapsed"], f"{path}: no contents panel"
+    assert contents["hidden"] <= 0 and found["cut"] == [], f"{path}: contents entries cut: {found['cut']}"
+    assert contents["bottom"] <= found["view"] + 1, f"{path}: the contents panel runs below the window"
+    assert navigation["top"] >= 0 and navigation["bottom"] <= found["view"] + 1, (
+        f"{path}: the navigation sidebar runs {navigation['bottom'] - found['view']:.0f} px below the window")
+
+
 def _tag_a_mark_with_a_tooltip(page, i: int) -> bool:
     """Scroll chart i to the middle of the screen and tag one of its marks that has a tooltip
     (Vega keeps the item on the element) and is what a tap at its centre would hit."""

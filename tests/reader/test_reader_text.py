@@ -38,6 +38,9 @@ PLURAL = re.compile(r"\w\((?:s|es|ies)\)")
 # An instruction only a screen can follow: a printed page cannot be hovered, tapped or zoomed.
 INTERACTION = re.compile(r"(?i)\b(?:hover(?:ing)?|click(?:ing)?|tap(?:ping)?|zoom(?:ed|ing)?|scroll(?:ing)?|"
                          r"drag(?:ging)?|pan(?:ned|ning)?)\b(?!-)")
+# A name in the book's package ('alliance.verdicts.status'): a reader is told what the code does,
+# not what it is called. Checked in code type too, where a data column's name is allowed.
+PACKAGE_NAME = re.compile(r"\balliance\.[A-Za-z_]\w*(?:\.\w+)*")
 BARE_RANK = re.compile(r"\b[Rr]ank(?:s|ed)?(?: (?:of|at|as|is|was))? #?\d+(?!\d*(?:st|nd|rd|th)\b)(?![\d,.]*\d)")
 DATA_KEY = "(data key)"
 # Tables whose cells speak the data's own language on purpose.
@@ -134,6 +137,7 @@ def offences(text: str, whole: bool = False) -> list[tuple[str, str]]:
         ("(s) plural", PLURAL),
         ("bare rank", BARE_RANK),
         ("screen-only instruction", INTERACTION),
+        ("package name", PACKAGE_NAME),
     ):
         for m in pattern.finditer(text):
             if m.group(0).strip() not in ALLOWED:
@@ -292,6 +296,7 @@ def chart_texts(spec: dict) -> list[tuple[str, str]]:
     ("Hover a dot for the claim", "screen-only instruction"),
     ("scroll to zoom, drag to pan", "screen-only instruction"),
     ("click a legend entry", "screen-only instruction"),
+    ("A function in the package, alliance.verdicts.status, turns", "package name"),
 ])
 def test_detectors_catch(text, kind):
     assert kind in {k for k, _ in offences(text)}, offences(text)
@@ -320,6 +325,23 @@ def test_a_slug_alone_in_a_cell_is_a_raw_code():
 ])
 def test_detectors_pass_labels(text):
     assert offences(text) == []
+
+
+def reader_markdown() -> list[tuple[str, str]]:
+    """(where, text) of the prose readers are given: the front page and every chapter's markdown."""
+    texts = [("intro.md", (ROOT / "intro.md").read_text(encoding="utf-8"))]
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        texts += [(f"{path.name} cell {i}", cell.source)
+                  for i, cell in enumerate(nbformat.read(path, as_version=4).cells) if cell.cell_type == "markdown"]
+    return texts
+
+
+def test_no_package_names_in_reader_prose():
+    """Prose says what a rule does; a name such as `alliance.verdicts.status`, even in code type,
+    is for the code's readers (the chapters' hidden code cells name it for them)."""
+    found = [(where, m.group(0)) for where, text in reader_markdown()
+             for m in PACKAGE_NAME.finditer(FILE_NAME.sub(" ", URL.sub(" ", text)))]
+    assert not found, found
 
 
 # ---------------------------------------------------------------- the built site
@@ -359,6 +381,29 @@ def test_no_internal_text_before_readers():
         report.append(f"{kind}: {len(items)}")
         report += ["    " + item for item in sorted(set(items))[:8]]
     assert not found, "reader-facing text with internal codes:\n" + "\n".join(report)
+
+
+@pytest.mark.site
+def test_no_package_names_on_built_pages():
+    """As in the sources, on the pages as built (glued text included), code type and all; only
+    the code behind the 'Show code cell source' toggle, and the tables that speak the data's own
+    language (ALLOWED_TABLES), may name the package."""
+    found = []
+    for path in built_pages():
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = article.find("article") or article
+        for tag in article.find_all(["script", "style", "template"]):
+            tag.decompose()
+        for source in article.select("details.above-input div.cell_input"):
+            source.decompose()
+        # The sources page's list of data files quotes each file's description for its users,
+        # commands that remake it included ('python -m alliance.extracts sipri').
+        for table in article.find_all("table"):
+            if table.get("aria-label") in ALLOWED_TABLES:
+                table.decompose()
+        text = FILE_NAME.sub(" ", URL.sub(" ", article.get_text(" ")))
+        found += [(str(path.relative_to(HTML_DIR)), m.group(0)) for m in PACKAGE_NAME.finditer(text)]
+    assert not found, found
 
 
 @pytest.mark.site

@@ -21,6 +21,7 @@ NAMES = (
     "ISO 3166",
     "per 100 days",
     "scores 1 on",
+    "is 1 in a pure",
     "2% of GDP",
     "path to 2%",
     "the 2% the government",

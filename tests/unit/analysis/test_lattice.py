@@ -57,11 +57,36 @@ def test_network_pair_chart(sourced, countries, registry):
     theme.enable()
     ties, members = sourced
     spec = lattice.chart_network_pair(ties, members, countries, registry, AS_OF, date(1980, 12, 31)).to_dict()
-    panels = spec["vconcat"][0]["hconcat"]
+    panels = spec["vconcat"][0]["vconcat"]  # one above the other, each at the column's width
     assert [p["title"] for p in panels] == ["End of 1980", "2026-11-24"]
+    assert {p["width"] for p in panels} == {theme.WIDTH_PX}
+    # Countries are named, not coded: every text layer draws the name from countries.csv.
+    texts = [layer for layer in panels[1]["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and {t["encoding"]["text"]["field"] for t in texts} == {"country"}
     assert "1980, 5 countries and 5 links" in spec["description"]
     edge_layer = panels[1]["layer"][0]
     assert [t["field"] for t in edge_layer["encoding"]["tooltip"]] == ["pair", "shared_ties_n", "ties"]
+
+
+def test_layout_keeps_every_two_countries_apart(sourced):
+    """The spring layout drew Japan and the United States on top of each other, names and all."""
+    ties, members = sourced
+    positions = lattice.layout(ties, members, AS_OF)
+    codes = sorted(positions)
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            (xa, ya), (xb, yb) = positions[a], positions[b]
+            assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 >= lattice.MIN_NODE_DISTANCE - 0.002, (a, b)
+
+
+def test_spread_positions_parts_close_points_and_leaves_far_ones():
+    spread = lattice.spread_positions({"A": (0.0, 0.0), "B": (0.0, 0.1), "C": (5.0, 5.0), "D": (5.0, 5.0)}, 0.3)
+    assert spread["C"] != spread["D"]  # even two points in the same place are parted
+    for a, b in (("A", "B"), ("C", "D")):
+        (xa, ya), (xb, yb) = spread[a], spread[b]
+        assert ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5 == pytest.approx(0.3, abs=1e-6)
+    assert spread["A"][0] == pytest.approx(0.0) and spread["A"][1] + spread["B"][1] == pytest.approx(0.1)
+    assert lattice.spread_positions({"A": (0.0, 0.0), "B": (1.0, 0.0)}, 0.3) == {"A": (0.0, 0.0), "B": (1.0, 0.0)}
 
 
 def test_centralization_chart_has_one_line_per_measure(sourced, registry):
@@ -312,3 +337,12 @@ def test_groupings_ranks_by_coding_skip_codings_without_groupings(with_instrumen
 def test_no_measured_coding_is_not_a_pass():
     ranks = pd.DataFrame({"coding": ["All ties"], "groupings_n": [0], "rank": pd.array([None], dtype="Int64")})
     assert not lattice.first_on_groupings_every_coding(ranks)
+
+
+def test_hub_dependence_is_read_as_the_us_betweenness():
+    dates = pd.to_datetime(["2000-12-31", "2001-12-31"])
+    series = pd.DataFrame({"date": dates, "hub_dependence": [0.5, 0.75]})
+    same = pd.DataFrame({"date": dates, "country_code": "USA", "betweenness": [0.5, 0.75]})
+    assert "is, exactly, the United States' betweenness" in lattice.reading_hub_betweenness(series, same)
+    cut_off = same.assign(betweenness=[0.5, 0.3])
+    assert lattice.reading_hub_betweenness(series, cut_off).startswith("At 1 date of the series")

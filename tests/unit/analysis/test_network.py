@@ -62,6 +62,22 @@ def test_hub_dependence_counts_shares_of_equal_shortest_paths():
     assert network.hub_dependence(graph) == pytest.approx(sum(pairs.values()) / len(pairs))
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_hub_dependence_is_the_hubs_betweenness_in_a_connected_graph(seed):
+    """By definition, not by coincidence: the same sum over the same pairs (the reviewer saw the
+    two equal in the chapter's tables)."""
+    graph = nx.relabel_nodes(nx.connected_watts_strogatz_graph(12, 4, 0.3, seed=seed), {0: network.HUB})
+    betweenness = nx.betweenness_centrality(graph, normalized=True)[network.HUB]
+    assert network.hub_dependence(graph) == pytest.approx(betweenness)
+
+
+def test_hub_dependence_leaves_out_pairs_that_cannot_meet():
+    # A star of three spokes, and a pair apart: betweenness counts the 6 unconnected pairs as 0.
+    graph = nx.Graph([("USA", "JPN"), ("USA", "KOR"), ("USA", "AUS"), ("NZL", "FJI")])
+    assert network.hub_dependence(graph) == pytest.approx(3 / 4)  # JPN-KOR, JPN-AUS, KOR-AUS; NZL-FJI
+    assert nx.betweenness_centrality(graph, normalized=True)["USA"] == pytest.approx(3 / 10)
+
+
 def test_hub_dependence_without_hub_or_pairs():
     assert network.hub_dependence(nx.Graph([("JPN", "AUS")])) == 0.0
     assert network.hub_dependence(nx.Graph([("USA", "JPN")])) == 0.0

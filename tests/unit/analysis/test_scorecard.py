@@ -121,3 +121,36 @@ def test_glued_evidence_names_the_chapter_and_drops_the_key_of_a_sentence(tmp_pa
     ]
     with pytest.raises(KeyError, match="needs a label"):
         scorecard.resolve_evidence("glue:99_x::unlabelled_n", events, tmp_path)
+
+
+# The text column of a 390 px phone (the book's page margins take the rest).
+PHONE_COLUMN_PX = 342
+
+
+def _png_width(png: bytes) -> int:
+    """A PNG's width in pixels, from its header."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big")
+
+
+def test_front_chart_is_drawn_to_fit_a_phone(claims, outcomes):
+    """The front page's chart is shown at its drawn size, so it must be drawn no wider than a
+    phone's column (drawn at the house 640 px it shrank to half size and could not be read)."""
+    import base64
+    import re
+
+    from alliance.present import theme
+
+    theme.enable()
+    chart = scorecard.chart_status_counts(claims, outcomes, datapkg.load_table("sources"),
+                                          list(outcomes["source_id"]), datapkg.as_of())
+    svg = theme.static_svg(chart.to_dict())
+    width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+    assert width <= PHONE_COLUMN_PX, f"the front chart is {width:.0f} px wide"
+    # And the front page shows the stored image at that size: not stretched, not shrunk.
+    stored = dict(glue.glued_outputs(CHAPTERS_DIR / "10_scorecard.ipynb"))["fig_status_counts"]
+    png = base64.b64decode(stored["application/papermill.record/image/png"])
+    shown = re.search(r"```\{figure\} _generated/front/status-counts\.png\n(?:.*\n)*?:width: (\d+)px",
+                      (ROOT / "intro.md").read_text(encoding="utf-8"))
+    assert shown, "intro.md gives the front chart no width in px"
+    assert abs(int(shown.group(1)) - _png_width(png) / theme.PNG_SCALE) <= 1

@@ -151,3 +151,17 @@ def test_the_draw_key_covers_fonts_and_version(tiny_spec, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(theme.vlc, "__version__", "0.0.0")
     assert theme.draw_key("png", spec) != key
+
+
+def test_a_narrow_footer_wraps_within_its_width():
+    """A chart drawn narrow for a phone gets a source line as narrow, not the house 640 px one."""
+    theme.enable()
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    footer = "Sources: " + "; ".join(f"Publisher number {n}" for n in range(12)) + "."
+    wide = theme.finish(chart, title="T", description="D", footer=footer).to_dict()["vconcat"][1]
+    narrow = theme.finish(chart, title="T", description="D", footer=footer,
+                          width=theme.NARROW_WIDTH_PX).to_dict()["vconcat"][1]
+    assert wide["width"] == theme.WIDTH_PX and narrow["width"] == theme.NARROW_WIDTH_PX
+    lines = narrow["encoding"]["text"]["value"]
+    assert len(lines) > len(wide["encoding"]["text"]["value"])
+    assert max(map(len, lines)) <= theme.footer_chars_per_line(theme.NARROW_WIDTH_PX)
