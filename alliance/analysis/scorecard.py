@@ -75,6 +75,7 @@ EVIDENCE_LABELS = {
     "last_tn": "Japan's defence budget in the record's last year, trillion yen",
     "fy24_pct": "Japan's security-related spending in the summit's fiscal year, % of GDP",
     "tomahawk_n": "Tomahawk missiles the agreement covers, at most",
+    "tomahawk_delivered": "Date deliveries of Tomahawk missiles to Japan began",
     "n_transfer_rows": "Defence-transfer rows in the record",
     "n_items_with_steps": "The summit's industrial items with at least one dated step",
     "n_listed": "Items in Kim's list of summit initiatives",

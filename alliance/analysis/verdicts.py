@@ -16,6 +16,7 @@ import pandas as pd
 
 from alliance.analysis.events import date_label
 from alliance.analysis.scorecard import KIND_LABELS, glued_values, parse_evidence
+from alliance.data import datapkg
 from alliance.data.paths import CHAPTERS_DIR
 
 # A test's result.
@@ -31,6 +32,8 @@ RESULT_LABELS = {
 CHECKS = {
     "event-by": "the event is in the record, dated on or before the date the claim is judged at",
     "date-by": "the computed date is on or before the date the claim is judged at",
+    "date-after-brief": "the computed date falls after the brief's publication and on or before the date the claim "
+    "is judged at (what a prediction foresaw happened since the brief)",
     "about": "the computed value is within ABOUT_SHARE of the figure the brief states",
     "value-in-range": "the computed value lies in the stated range (ends included)",
     "value-at-least": "the computed value is at least the stated low",
@@ -79,10 +82,15 @@ def _period_start(value: str, precision: str = "day") -> pd.Timestamp:
 
 
 def evaluate(
-    test: pd.Series, judged_at: date, events: pd.DataFrame, glue: dict[str, dict[str, str]], weakened=frozenset()
+    test: pd.Series,
+    judged_at: date,
+    events: pd.DataFrame,
+    glue: dict[str, dict[str, str]],
+    weakened=frozenset(),
+    brief_dates: dict[str, date] | None = None,
 ) -> str:
     """One test's result. ``glue`` maps chapter -> {key: value as shown}; ``weakened`` holds the claims
-    a development since the briefs weakens."""
+    a development since the briefs weakens; ``brief_dates`` maps a brief's source_id to its date."""
     check = test["check"]
     if check == "no-weakening":
         return FAIL if test["claim_id"] in weakened else PASS
@@ -103,6 +111,9 @@ def evaluate(
     value = glue[chapter][ref]
     if check == "date-by":
         return PASS if _period_start(value) <= judged else FAIL
+    if check == "date-after-brief":
+        after = pd.Timestamp((brief_dates or {})[test["source_id"]])
+        return PASS if after < _period_start(value) <= judged else FAIL
     if check == "text-is":
         return PASS if value in str(test["expected_text"]).split("|") else FAIL
     if check == "text-starts":
@@ -153,13 +164,17 @@ def weakened_claims(developments: pd.DataFrame) -> set[str]:
     return set(developments.loc[developments["bearing"].eq("weakens"), "claim_id"])
 
 
-def evaluate_all(tests, outcomes, claims, events, developments, glue) -> tuple[pd.DataFrame, dict[str, str]]:
+def evaluate_all(
+    tests, outcomes, claims, events, developments, glue, brief_dates=None
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every test with its result, and every scored claim's computed status."""
     kinds = claims.set_index("claim_id")["kind"]
     dates = outcomes.set_index("claim_id")["as_of_date"]
     weak = weakened_claims(developments)
     frame = tests.copy()
-    frame["result"] = [evaluate(t, dates[t["claim_id"]], events, glue, weak) for _, t in tests.iterrows()]
+    frame["result"] = [
+        evaluate(t, dates[t["claim_id"]], events, glue, weak, brief_dates) for _, t in tests.iterrows()
+    ]
     computed = {
         claim: status(kinds[claim], list(zip(group["role"], group["result"], strict=True)))
         for claim, group in frame.groupby("claim_id", sort=False)
@@ -176,7 +191,9 @@ def chapters_glue(tests: pd.DataFrame, chapters_dir=CHAPTERS_DIR) -> dict[str, d
 def compute(tests, outcomes, claims, events, developments, chapters_dir=CHAPTERS_DIR):
     """(tests with results, outcomes with the computed status in 'status'); see evaluate_all."""
     glue = chapters_glue(tests, chapters_dir)
-    frame, computed = evaluate_all(tests, outcomes, claims, events, developments, glue)
+    sources = datapkg.load_table("sources")
+    briefs = {source_id: brief_date(sources, source_id) for source_id in set(claims["source_id"])}
+    frame, computed = evaluate_all(tests, outcomes, claims, events, developments, glue, briefs)
     return frame, outcomes.assign(status=outcomes["claim_id"].map(computed)), glue
 
 

@@ -186,3 +186,15 @@ def test_an_assessment_reads_values_computed_at_its_brief_date(scored):
             if kind == "glue" and not key.endswith(f"_at_{brief[row.claim_id]}") and key not in DATE_FREE_KEYS:
                 wrong.append(f"{row.test_id} reads {key}")
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "when, expected",
+    [("2026-03-13", "pass"), ("2024-01-18", "fail"), ("2027-01-01", "fail")],
+)
+def test_date_after_brief_needs_the_date_after_the_brief_and_by_the_judging_date(when, expected):
+    """A prediction is borne out only by what happened after its brief: a date before it fails."""
+    glue = {"ch": {"when": when}}
+    test = _test(evidence="glue:ch::when", check="date-after-brief", source_id="brief")
+    briefs = {"brief": date(2024, 8, 1)}
+    assert verdicts.evaluate(test, date(2026, 11, 24), EVENTS, glue, set(), briefs) == expected
