@@ -15,7 +15,7 @@ RAW ?= ../shared/data
 PDF := _build/latex/alliance-report.pdf
 # Tests that read the built site or PDF (or build a copy): they run after `make pdf` and `make book`.
 BUILT_TESTS := tests/test_site.py tests/test_edition_site.py tests/test_reader_text.py tests/test_downloads.py \
-	tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py
+	tests/test_pdf.py tests/test_browser.py tests/test_hostile.py tests/test_build.py tests/test_links.py
 
 .PHONY: help setup validate update check book pdf test lint clean extracts system-deps bench edition
 
