@@ -50,16 +50,22 @@ def default_source() -> str | None:
 
 def _rows_json(rows) -> dict:
     """A DataFrame as {"columns", "data"} of JSON values (dates as ISO text), for the metadata."""
+    rows = rows.copy()
+    for column in rows.columns:
+        # A date as the data files write it (2024-05-15), not as a timestamp.
+        if str(rows[column].dtype).startswith("datetime64"):
+            rows[column] = rows[column].dt.strftime("%Y-%m-%d")
     return json.loads(rows.to_json(orient="split", index=False, date_format="iso", date_unit="s"))
 
 
 def provenance(value, *, of: str | None, rows=None, total: str | None = None) -> dict:
     """What a glued value comes from, as stored with it.
 
-    ``of`` names the figure (its glue key or ``:name:`` label), the table (its label) or a section
-    label the value is read from. ``rows`` are exactly the rows a count counts (``len(rows)`` must
-    equal the value) or, with ``total`` naming a column, the rows a sum adds up (their ``total``
-    column must add up to the value). Raises ValueError when the rows do not give the value.
+    ``of`` names the figure (its glue key or ``:name:`` label), the table (its label; a table of
+    another page as "chapters/sources::Coverage by table") or a section label the value is read
+    from. ``rows`` are exactly the rows a count counts (``len(rows)`` must equal the value) or,
+    with ``total`` naming a column, the rows a sum adds up (their ``total`` column must add up to
+    the value). Raises ValueError when the rows do not give the value.
     """
     out: dict = {}
     if of:

@@ -163,6 +163,8 @@ def _chapter(env, docname):
 def _resolve(app, doc: str, of: str) -> tuple[str, str, str] | None:
     """(target docname, anchor, name as readers see it) of a source named by ``of`` in ``doc``."""
     env = app.env
+    if "::" in of:  # a table of another page: "chapters/sources::Coverage by table"
+        doc, _, of = of.partition("::")
     info = getattr(env, "alliance_links", {}).get(doc, {"tables": [], "figures": {}})
     label = info["figures"].get(of, of)
     labels = env.get_domain("std").labels
