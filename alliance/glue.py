@@ -48,9 +48,20 @@ def default_source() -> str | None:
     return _default_source.get("of") if count is not None and _default_source.get("cell") == count else None
 
 
+def _frame(rows):
+    """Rows as a DataFrame: a Series becomes one column, a list or set one column named 'item'."""
+    import pandas as pd
+
+    if isinstance(rows, pd.DataFrame):
+        return rows
+    if isinstance(rows, pd.Series):
+        return rows.to_frame(rows.name or "item")
+    return pd.DataFrame({"item": sorted(rows) if isinstance(rows, (set, frozenset)) else list(rows)})
+
+
 def _rows_json(rows) -> dict:
-    """A DataFrame as {"columns", "data"} of JSON values (dates as ISO text), for the metadata."""
-    rows = rows.copy()
+    """Rows as {"columns", "data"} of JSON values (dates as ISO text), for the metadata."""
+    rows = _frame(rows).copy()
     for column in rows.columns:
         # A date as the data files write it (2024-05-15), not as a timestamp.
         if str(rows[column].dtype).startswith("datetime64"):
@@ -77,7 +88,7 @@ def provenance(value, *, of: str | None, rows=None, total: str | None = None) ->
             raise ValueError(f"a count of {value} cannot come from {len(rows)} rows")
         out["kind"] = "count"
     else:
-        added = rows[total].sum()
+        added = _frame(rows)[total].sum()
         if abs(float(added) - float(value)) > 1e-9 * max(1.0, abs(float(value))):
             raise ValueError(f"the rows' {total!r} add up to {added}, not {value}")
         out["kind"] = "sum"

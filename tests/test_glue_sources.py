@@ -76,3 +76,10 @@ def test_value_files_are_named_after_the_chapter_and_key():
     assert links.value_stem((4,), "chapters/04_industry_exports", "n_deals") == "ch04-value-n-deals"
     assert links.value_stem(None, "intro", "n_x") == "intro-value-n-x"
     assert links.table_anchor((4, 2)) == "table-4-2"
+
+
+def test_rows_may_be_a_series_or_a_set():
+    stored = glue.provenance(2, of="t", rows={"b", "a"})
+    assert links.rows_frame(stored["rows"]) == (["item"], [{"item": "a"}, {"item": "b"}])
+    series = pd.Series(["x"], name="partner")
+    assert links.rows_frame(glue.provenance(1, of="t", rows=series)["rows"])[0] == ["partner"]
