@@ -219,12 +219,13 @@ def _rows_link(app, docname, doc, key, source, shown, name, page) -> nodes.Node:
     (outdir / f"{stem}-README.txt").write_text(readme, encoding="utf-8")
     target = app.builder.get_target_uri(docname)
     href = posixpath.relpath(f"{DATA_DIR}/{stem}.csv", posixpath.dirname(target) or ".")
-    what = "counted" if source["kind"] == "count" else "added up"
-    label = html.escape(f"The {len(rows)} rows {what} for {shown} (CSV)", quote=True)
+    what = "count" if source["kind"] == "count" else "sum"
+    label = html.escape(f"The {len(rows)} rows behind this {what}, {shown} (CSV)", quote=True)
     return nodes.raw(
         "",
         f'<a class="{ROWS_CLASS}" href="{html.escape(href, quote=True)}" download '
-        f'data-rows="{len(rows)}" data-kind="{source["kind"]}" title="{label}" aria-label="{label}">rows</a>',
+        # The word is drawn by CSS (::after), so copied text reads "12 concluded", not "12 rows concluded".
+        f'data-rows="{len(rows)}" data-kind="{source["kind"]}" title="{label}" aria-label="{label}"></a>',
         format="html",
     )
 
@@ -251,7 +252,7 @@ def _link_pastes(app, doctree, docname) -> None:
         link = nodes.reference("", "", *wrap.children, refuri=uri, internal=True, reftitle=f"From {name}",
                                classes=[LINK_CLASS])
         out = [link]
-        if "rows" in source:
+        if source.get("rows", {}).get("data"):  # a count of none has no rows to show
             page = f"{app.builder.get_target_uri(todoc)}#{anchor}"
             out.append(_rows_link(app, docname, doc, key, source, wrap.astext(), name, page))
         wrap.replace_self(out)
@@ -264,4 +265,4 @@ def setup(app):
     app.connect("env-merge-info", _merge)
     # Before alliance.sphinx_downloads (priority 500) reads the same tables.
     app.connect("doctree-resolved", _link_pastes, priority=400)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
