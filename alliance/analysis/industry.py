@@ -231,3 +231,18 @@ def table_rule_changes(events: pd.DataFrame) -> pd.DataFrame:
             "event_id": rules["event_id"],
         }
     )
+
+
+def concluded_under(transfers: pd.DataFrame, rules) -> pd.DataFrame:
+    """The concluded transfers allowed under any of ``rules`` (codes of RULE_LABELS): the rows
+    table_by_rule counts for them."""
+    frame = concluded(transfers)
+    return frame[frame["rule"].isin(list(rules))].reset_index(drop=True)
+
+
+def concluded_with(transfers: pd.DataFrame, countries: pd.DataFrame, partner: str) -> pd.DataFrame:
+    """The concluded transfers with the partner named ``partner``: the rows behind its total in
+    table_by_partner_and_kind."""
+    names = countries.set_index("country_code")["name_en"]
+    frame = concluded(transfers)
+    return frame[frame["partner_codes"].map(lambda codes: partner in {names[c] for c in codes})].reset_index(drop=True)

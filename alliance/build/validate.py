@@ -492,7 +492,8 @@ def _glued_keys(chapters_dir: Path) -> dict[str, set[str]]:
         nb = json.loads(text)
         found = set()
         for cell in nb.get("cells", []):
-            found |= set(re.findall(r"glue_text\(\s*[\"']([A-Za-z0-9_]+)[\"']", "".join(cell.get("source", ""))))
+            source = "".join(cell.get("source", ""))
+            found |= set(re.findall(r"glue_(?:text|count)\(\s*[\"']([A-Za-z0-9_]+)[\"']", source))
             for out in cell.get("outputs", []):
                 name = out.get("metadata", {}).get("scrapbook", {}).get("name")
                 if name:

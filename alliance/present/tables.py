@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from alliance.present.glue import set_default_source
+
 # Every ASCII punctuation character is escaped in Markdown cells, so no text from the data can
 # open a role, a directive, emphasis, a link or a table cell (CommonMark allows escaping any).
 # A page of this book, optionally with an anchor: the only relative links a table may carry.
@@ -39,6 +41,8 @@ class Table:
         self.print_text = print_text
         # {shown column: column holding its URL}; URL columns are not shown themselves.
         self.links = links or {}
+        # A value glued in the cell that makes the table comes from it (alliance.glue.glue_text).
+        set_default_source(label)
 
     def _repr_html_(self) -> str:
         shown = [c for c in self.frame.columns if c not in self.links.values()]

@@ -213,6 +213,19 @@ def test_transfers_counted_once_per_partner(transfers):
     assert rules[industry.RULE_LABELS["2014-principles"]] == 1 and rules.sum() == 3
 
 
+def test_the_rows_behind_the_counts_by_rule_and_partner(transfers):
+    """The rows a glued count links to are the rows the table counts (alliance.sphinx_links)."""
+    names = pd.DataFrame(
+        {"country_code": ["PHL", "USA", "GBR", "ITA"], "name_en": ["Philippines", "United States", "UK", "Italy"]}
+    )
+    rules = industry.table_by_rule(transfers).set_index("Allowed under")["Transfers (n)"]
+    for code, label in industry.RULE_LABELS.items():
+        assert len(industry.concluded_under(transfers, [code])) == rules[label]
+    by_partner = industry.table_by_partner_and_kind(transfers, names).set_index("Partner")["Total"]
+    for partner, total in by_partner.items():
+        assert len(industry.concluded_with(transfers, names, partner)) == total
+    assert list(industry.concluded_with(transfers, names, "Italy")["deal_id"]) == ["fighter"]
+
 def test_a_deal_counts_once_and_only_when_concluded(transfers):
     steps = transfers.copy()
     steps.loc[3, "step"] = "talks"  # the fighter is only in talks
