@@ -303,6 +303,10 @@ def run(paths: list[Path], force: bool, workers: int) -> int:
                     reasons[path] = why
                 running[pool.submit(one, path)] = path
             if not running:
+                # A notebook skipped just now may have been the last one another waited for: look again
+                # before deciding that nothing can start.
+                if ready:
+                    continue
                 if pending:  # nothing can start and nothing runs: the notebooks quote each other
                     raise RuntimeError(f"notebooks quote each other: {sorted(p.name for p in pending)}")
                 continue

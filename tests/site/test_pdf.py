@@ -55,8 +55,12 @@ def chapter_titles() -> list[str]:
     titles = []
     for part in toc["parts"]:
         for chapter in part["chapters"]:
-            nb = nbformat.read(ROOT / f"{chapter['file']}.ipynb", as_version=4)
-            heading = next(line for line in nb.cells[0].source.splitlines() if line.startswith("# "))
+            page = ROOT / f"{chapter['file']}.ipynb"
+            if page.exists():
+                first = nbformat.read(page, as_version=4).cells[0].source
+            else:  # a Markdown page (the bibliography's parts)
+                first = (ROOT / f"{chapter['file']}.md").read_text(encoding="utf-8")
+            heading = next(line for line in first.splitlines() if line.startswith("# "))
             titles.append(heading[2:].strip())
     return titles
 

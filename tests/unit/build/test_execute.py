@@ -250,3 +250,27 @@ def test_a_quoting_notebook_starts_when_what_it_quotes_is_done_and_only_if_it_ch
     monkeypatch.setattr(execute, "stale_reasons", lambda p, *a, **k: stale[p.stem])
     assert execute.run(list(paths.values()), force=False, workers=2) == 0
     assert ("start", "quoting") not in log and ("start", "quoted") in log
+
+
+def test_a_notebook_waiting_on_a_skipped_one_still_gets_its_turn(tmp_path, monkeypatch):
+    """Editing the politics module stopped `make update` with 'notebooks quote each other': a
+    quoting notebook whose last pending dependency was skipped (values unchanged) was never
+    looked at again. Chain: changed <- middle (skipped) <- last (skipped in turn)."""
+    paths = {}
+    for name in ("changed", "middle", "last"):
+        paths[name] = (tmp_path / f"{name}.ipynb").resolve()
+        _notebook(paths[name], "1")
+    for name, quotes in (("middle", ["changed"]), ("last", ["changed", "middle"])):
+        nb = nbformat.read(paths[name], as_version=4)
+        nb.metadata[execute.METADATA_KEY] = {"inputs": {"data": {f"{q}.ipynb#glue": "x" for q in quotes}}}
+        nbformat.write(nb, paths[name])
+    monkeypatch.setattr(execute, "ROOT", tmp_path.resolve())
+    monkeypatch.setattr(execute, "DURATIONS", tmp_path / "durations.json")
+    ran = []
+    monkeypatch.setattr(execute, "execute", lambda path, *a, **k: ran.append(path.stem) or 0.1)
+    original = execute.quoted_chapters
+    monkeypatch.setattr(execute, "quoted_chapters", lambda p, among, root=None: original(p, among, tmp_path.resolve()))
+    stale = {"changed": ["alliance/analysis/politics.py changed"], "middle": [], "last": []}
+    monkeypatch.setattr(execute, "stale_reasons", lambda p, *a, **k: stale[p.stem])
+    assert execute.run(list(paths.values()), force=False, workers=2) == 0
+    assert ran == ["changed"]
