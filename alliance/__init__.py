@@ -16,13 +16,14 @@ import os as _os
 import sys as _sys
 from importlib.machinery import PathFinder as _PathFinder
 
-_READ_LOG_ENV = "ALLIANCE_READ_LOG"  # the same variable as alliance.data.datapkg.READ_LOG_ENV
+# The runner names each kernel's read log here (data files and modules alike).
+READ_LOG_ENV = "ALLIANCE_READ_LOG"
 
 
 def _log_module(origin: str) -> None:
     with open(origin, "rb") as source:
         digest = _hashlib.sha256(source.read()).hexdigest()
-    with open(_os.environ[_READ_LOG_ENV], "a", encoding="utf-8") as log:
+    with open(_os.environ[READ_LOG_ENV], "a", encoding="utf-8") as log:
         log.write(f"{_os.path.realpath(origin)}\t{digest}\n")
 
 
@@ -40,6 +41,6 @@ class _ModuleLog:
         return spec
 
 
-if _os.environ.get(_READ_LOG_ENV) and _ModuleLog not in _sys.meta_path:
+if _os.environ.get(READ_LOG_ENV) and _ModuleLog not in _sys.meta_path:
     _sys.meta_path.insert(0, _ModuleLog)
     _log_module(__file__)  # the package itself was imported before its finder existed

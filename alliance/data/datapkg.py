@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+import alliance
 from alliance.data.paths import DATA_DIR, DATAPACKAGE
 
-READ_LOG_ENV = "ALLIANCE_READ_LOG"
+READ_LOG_ENV = alliance.READ_LOG_ENV  # one variable for data reads and module imports
 # Names of the tables loaded in this process, in order: a chapter's coverage line names them.
 _LOADED: dict[str, None] = {}
 # Separator of list-valued cells such as ``country_codes`` ("USA;JPN").
