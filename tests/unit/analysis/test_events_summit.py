@@ -62,7 +62,7 @@ def test_date_label_respects_precision():
     assert events.date_label(when, "year") == "2024"
 
 
-def test_distinct_events_drops_second_sources(record):
+def test_distinct_drops_second_sources(record):
     assert list(datapkg.distinct(record)["event_id"]) == [
         "ev-1960-a",
         "ev-2013-b",
